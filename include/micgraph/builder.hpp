@@ -1,0 +1,492 @@
+#pragma once
+/// \file builder.hpp
+/// graph_builder: collects nodes and edges (checking every field), then freezes them into an
+/// immutable graph with its CSR topology, requirement slots and condensation order.
+
+#include <algorithm>
+#include <boost/graph/strong_components.hpp>
+#include <cmath>
+#include <numeric>
+#include <queue>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "micgraph/error.hpp"
+#include "micgraph/graph.hpp"
+#include "micgraph/model.hpp"
+
+namespace micgraph {
+
+/// A bad field in the n-th node or edge given to a graph_builder. Loaders catch it and name
+/// the place in their file; `element` reads `node 3` or `edge 12` until they do.
+class build_error : public parse_error {
+ public:
+  enum class element_type { node, edge, graph };
+  build_error(element_type type, std::size_t index, std::string field, std::string problem)
+      : parse_error(source_location{.file = {}, .line = 0, .column = 0,
+                                    .element = describe(type, index), .field = std::move(field)},
+                    std::move(problem)),
+        type_(type),
+        index_(index) {}
+  element_type type() const noexcept { return type_; }
+  /// The 0-based position of the element in the order the builder received it.
+  std::size_t index() const noexcept { return index_; }
+
+ private:
+  static std::string describe(element_type type, std::size_t index) {
+    switch (type) {
+      case element_type::node: return "node " + std::to_string(index);
+      case element_type::edge: return "edge " + std::to_string(index);
+      case element_type::graph: return "graph";
+    }
+    return {};
+  }
+  element_type type_;
+  std::size_t index_;
+};
+
+/// Collects a graph. Every field is checked on arrival (ids non-empty and unique, numbers finite
+/// and in range, country codes well formed); edge endpoints may name nodes added later and are
+/// resolved by freeze(). Nothing is half-built: on any error the builder throws build_error.
+class graph_builder {
+ public:
+  graph_builder() = default;
+
+  /// Reserves room for about this many nodes and edges.
+  void reserve(std::size_t nodes, std::size_t edges);
+
+  /// Adds a node; returns its provisional number (its position among the nodes added).
+  node_index add_node(std::string_view id, const node_fields& fields);
+  node_index add_node(const node_record& record) { return add_node(record.id, record.fields); }
+
+  /// Adds an edge between two ids (either may be added later). Returns its position.
+  edge_index add_edge(std::string_view source, std::string_view target, const edge_fields& fields);
+  /// Adds an edge between two nodes by the numbers add_node returned.
+  edge_index add_edge(node_index source, node_index target, const edge_fields& fields);
+  edge_index add_edge(const edge_record& record) {
+    return add_edge(record.source, record.target, record.fields);
+  }
+
+  /// Sets the graph-level metadata (JSON object text, or empty).
+  void set_metadata(std::string json_object_text) { g_.metadata_ = std::move(json_object_text); }
+
+  std::size_t node_count() const noexcept { return g_.kinds_.size(); }
+  std::size_t edge_count() const noexcept { return g_.edge_kinds_.size(); }
+  /// The provisional number of a node already added, or no_index.
+  node_index find(std::string_view id) const { return g_.find(id); }
+
+  /// Resolves endpoints, numbers nodes in topological order of the condensation, builds both
+  /// CSR directions and the requirement slots. O((n + m) log n). The builder is left empty.
+  graph freeze();
+
+ private:
+  void check_number(std::size_t edge, const char* field, double value, bool zero_allowed) const;
+  edge_index add_edge_fields(const edge_fields& fields);
+
+  graph g_;  // the node and edge property vectors, in the order added
+  std::vector<node_index> edge_targets_;
+  struct pending_endpoint {
+    edge_index edge;
+    bool is_target;
+    std::uint32_t id;  // index into pending_ids_
+  };
+  std::vector<pending_endpoint> pending_;
+  detail::string_table pending_ids_;
+};
+
+// ---------------------------------------------------------------------------------------------
+
+inline void graph_builder::reserve(std::size_t nodes, std::size_t edges) {
+  g_.kinds_.reserve(nodes);
+  g_.country_ids_.reserve(nodes);
+  g_.category_ids_.reserve(nodes);
+  g_.capacities_.reserve(nodes);
+  g_.stock_months_.reserve(nodes);
+  g_.tag_offsets_.reserve(nodes + 1);
+  g_.edge_sources_.reserve(edges);
+  edge_targets_.reserve(edges);
+  g_.edge_kinds_.reserve(edges);
+  g_.input_ids_.reserve(edges);
+  g_.shares_.reserve(edges);
+  g_.qualities_.reserve(edges);
+  g_.confidences_.reserve(edges);
+  g_.view_ids_.reserve(edges);
+  g_.citation_offsets_.reserve(edges + 1);
+  g_.lead_times_.reserve(edges);
+}
+
+inline node_index graph_builder::add_node(std::string_view id, const node_fields& fields) {
+  const std::size_t n = g_.kinds_.size();
+  auto fail = [n](const char* field, std::string problem) {
+    throw build_error(build_error::element_type::node, n, field, std::move(problem));
+  };
+  if (n >= no_index - 1) fail("id", "too many nodes (at most 4294967293)");
+  if (id.empty()) fail("id", "expected a non-empty id");
+  if (static_cast<std::size_t>(fields.kind) >= node_kind_count) fail("kind", "unknown node kind");
+  if (!is_country_code(fields.country))
+    fail("country", "expected an ISO 3166-1 alpha-2 code (two capital letters), got '" +
+                        fields.country + "'");
+  if (!std::isfinite(fields.capacity) || fields.capacity < 0)
+    fail("capacity", "expected a finite number >= 0, got " + std::to_string(fields.capacity));
+  if (!std::isfinite(fields.stock_months) || fields.stock_months < 0)
+    fail("stock_months",
+         "expected a finite number >= 0, got " + std::to_string(fields.stock_months));
+  for (const std::string& tag : fields.tags)
+    if (tag.empty()) fail("tags", "expected non-empty tags");
+
+  if (node_index first = g_.find(id); first != no_index)
+    fail("id", "duplicate id '" + std::string(id) + "' (first given as node " +
+                   std::to_string(first) + ")");
+  g_.id_index_.insert(g_.ids_, g_.ids_.push_back(id));
+  std::uint32_t country = g_.countries_.intern(fields.country);
+  g_.kinds_.push_back(fields.kind);
+  g_.names_.push_back(fields.name);
+  g_.country_ids_.push_back(static_cast<std::uint16_t>(country));
+  g_.category_ids_.push_back(g_.categories_.intern(fields.category));
+  for (const std::string& tag : fields.tags) g_.tag_ids_.push_back(g_.tags_.intern(tag));
+  g_.tag_offsets_.push_back(static_cast<std::uint32_t>(g_.tag_ids_.size()));
+  g_.capacities_.push_back(fields.capacity);
+  g_.stock_months_.push_back(fields.stock_months);
+  g_.node_attrs_.push_back(fields.attrs);
+  return static_cast<node_index>(n);
+}
+
+inline void graph_builder::check_number(std::size_t edge, const char* field, double value,
+                                        bool zero_allowed) const {
+  bool ok = std::isfinite(value) && value <= 1.0 && (zero_allowed ? value >= 0.0 : value > 0.0);
+  if (!ok)
+    throw build_error(build_error::element_type::edge, edge, field,
+                      std::string("expected a number in ") + (zero_allowed ? "[0,1]" : "(0,1]") +
+                          ", got " + std::to_string(value));
+}
+
+inline edge_index graph_builder::add_edge_fields(const edge_fields& fields) {
+  const std::size_t m = g_.edge_kinds_.size();
+  auto fail = [m](const char* field, std::string problem) {
+    throw build_error(build_error::element_type::edge, m, field, std::move(problem));
+  };
+  if (m >= no_index - 1) fail("source", "too many edges (at most 4294967293)");
+  if (static_cast<std::size_t>(fields.kind) >= edge_kind_count) fail("kind", "unknown edge kind");
+  check_number(m, "share", fields.share, false);
+  check_number(m, "quality", fields.quality, false);
+  check_number(m, "confidence", fields.confidence, true);
+  if (fields.lead_time_months &&
+      (!std::isfinite(*fields.lead_time_months) || *fields.lead_time_months < 0))
+    fail("lead_time_months",
+         "expected a finite number >= 0, got " + std::to_string(*fields.lead_time_months));
+  if (!fields.input.empty() && fields.kind == edge_kind::owns)
+    fail("input", "an owns edge is structural and takes no input slot");
+  for (const std::string& citation : fields.sources)
+    if (citation.empty()) fail("sources", "expected non-empty citations");
+  std::uint32_t view = g_.views_.intern(fields.view);
+  if (view > 0xffff) fail("view", "too many distinct views (at most 65535)");
+
+  g_.edge_kinds_.push_back(fields.kind);
+  g_.input_ids_.push_back(g_.inputs_.intern(fields.input));
+  g_.shares_.push_back(fields.share);
+  g_.qualities_.push_back(fields.quality);
+  g_.confidences_.push_back(fields.confidence);
+  g_.view_ids_.push_back(static_cast<std::uint16_t>(view));
+  for (const std::string& citation : fields.sources)
+    g_.citation_ids_.push_back(g_.citations_.intern(citation));
+  g_.citation_offsets_.push_back(static_cast<std::uint32_t>(g_.citation_ids_.size()));
+  g_.lead_times_.push_back(fields.lead_time_months ? *fields.lead_time_months
+                                                   : std::numeric_limits<double>::quiet_NaN());
+  g_.edge_attrs_.push_back(fields.attrs);
+  return static_cast<edge_index>(m);
+}
+
+inline edge_index graph_builder::add_edge(std::string_view source, std::string_view target,
+                                          const edge_fields& fields) {
+  const auto m = static_cast<edge_index>(g_.edge_kinds_.size());
+  if (source.empty())
+    throw build_error(build_error::element_type::edge, m, "source", "expected a non-empty id");
+  if (target.empty())
+    throw build_error(build_error::element_type::edge, m, "target", "expected a non-empty id");
+  add_edge_fields(fields);
+  auto resolve = [&](std::string_view id, bool is_target) {
+    node_index v = g_.find(id);
+    if (v == no_index) pending_.push_back({m, is_target, pending_ids_.push_back(id)});
+    return v;
+  };
+  g_.edge_sources_.push_back(resolve(source, false));
+  edge_targets_.push_back(resolve(target, true));
+  return m;
+}
+
+inline edge_index graph_builder::add_edge(node_index source, node_index target,
+                                          const edge_fields& fields) {
+  const auto m = static_cast<edge_index>(g_.edge_kinds_.size());
+  if (source >= node_count())
+    throw build_error(build_error::element_type::edge, m, "source",
+                      "no node number " + std::to_string(source));
+  if (target >= node_count())
+    throw build_error(build_error::element_type::edge, m, "target",
+                      "no node number " + std::to_string(target));
+  add_edge_fields(fields);
+  g_.edge_sources_.push_back(source);
+  edge_targets_.push_back(target);
+  return m;
+}
+
+namespace detail {
+
+/// out[new] = in[order[new]] for a flat vector.
+template <class T>
+std::vector<T> permute(const std::vector<T>& in, const std::vector<std::uint32_t>& order) {
+  std::vector<T> out;
+  out.reserve(order.size());
+  for (std::uint32_t old : order) out.push_back(in[old]);
+  return out;
+}
+
+/// Permutes a CSR list (offsets + items) by its rows: row new = row order[new] of the input.
+template <class T>
+void permute_lists(std::vector<std::uint32_t>& offsets, std::vector<T>& items,
+                   const std::vector<std::uint32_t>& order) {
+  std::vector<std::uint32_t> new_offsets;
+  std::vector<T> new_items;
+  new_offsets.reserve(offsets.size());
+  new_items.reserve(items.size());
+  new_offsets.push_back(0);
+  for (std::uint32_t old : order) {
+    new_items.insert(new_items.end(), items.begin() + offsets[old], items.begin() + offsets[old + 1]);
+    new_offsets.push_back(static_cast<std::uint32_t>(new_items.size()));
+  }
+  offsets.swap(new_offsets);
+  items.swap(new_items);
+}
+
+}  // namespace detail
+
+inline graph graph_builder::freeze() {
+  // 1. Resolve endpoints named before their node was added.
+  for (const pending_endpoint& p : pending_) {
+    std::string_view id = pending_ids_[p.id];
+    node_index v = g_.find(id);
+    if (v == no_index)
+      throw build_error(build_error::element_type::edge, p.edge, p.is_target ? "target" : "source",
+                        "unknown node id '" + std::string(id) + "'");
+    (p.is_target ? edge_targets_ : g_.edge_sources_)[p.edge] = v;
+  }
+  pending_.clear();
+  pending_ids_ = detail::string_table();
+
+  const std::size_t n = g_.kinds_.size();
+  const std::size_t m = g_.edge_kinds_.size();
+  const auto& sources = g_.edge_sources_;
+  const auto& targets = edge_targets_;
+
+  // 2. Strongly connected components of the dependency edges (Boost, iterative DFS).
+  std::vector<std::uint32_t> component(n);
+  std::size_t component_total = 0;
+  {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> dependency_edges;
+    dependency_edges.reserve(m);
+    for (std::size_t e = 0; e < m; ++e)
+      if (is_dependency(g_.edge_kinds_[e])) dependency_edges.emplace_back(sources[e], targets[e]);
+    csr_graph dependency(boost::edges_are_unsorted_multi_pass, dependency_edges.begin(),
+                         dependency_edges.end(), n);
+    dependency_edges = {};
+    component_total =
+        n == 0 ? 0
+               : boost::strong_components(
+                     dependency, boost::make_iterator_property_map(
+                                     component.begin(), boost::get(boost::vertex_index, dependency)));
+  }
+
+  // 3. Topological order of the condensation; among ready components the one whose first
+  //    member came first. Re-freezing a graph in its own order reproduces that order.
+  std::vector<std::uint32_t> first_member(component_total, no_index);
+  for (std::uint32_t v = 0; v < n; ++v)
+    if (first_member[component[v]] == no_index) first_member[component[v]] = v;
+  std::vector<std::uint32_t> blocking(component_total, 0);
+  std::vector<std::uint8_t> cyclic(component_total, 0);
+  std::vector<std::uint32_t> member_count(component_total, 0);
+  for (std::uint32_t v = 0; v < n; ++v) ++member_count[component[v]];
+  for (std::size_t c = 0; c < component_total; ++c) cyclic[c] = member_count[c] > 1;
+  // Condensation out-lists, grouped by source component (counting sort).
+  std::vector<std::uint32_t> condensed_offsets(component_total + 1, 0);
+  for (std::size_t e = 0; e < m; ++e) {
+    if (!is_dependency(g_.edge_kinds_[e])) continue;
+    std::uint32_t a = component[sources[e]], b = component[targets[e]];
+    if (a == b) {
+      if (sources[e] == targets[e]) cyclic[a] = 1;
+      continue;
+    }
+    ++condensed_offsets[a + 1];
+    ++blocking[b];
+  }
+  std::partial_sum(condensed_offsets.begin(), condensed_offsets.end(), condensed_offsets.begin());
+  std::vector<std::uint32_t> condensed_targets(condensed_offsets.back());
+  {
+    std::vector<std::uint32_t> fill(condensed_offsets.begin(), condensed_offsets.end() - 1);
+    for (std::size_t e = 0; e < m; ++e) {
+      if (!is_dependency(g_.edge_kinds_[e])) continue;
+      std::uint32_t a = component[sources[e]], b = component[targets[e]];
+      if (a != b) condensed_targets[fill[a]++] = b;
+    }
+  }
+  std::vector<std::uint32_t> component_order;  // topological
+  component_order.reserve(component_total);
+  {
+    std::priority_queue<std::uint32_t, std::vector<std::uint32_t>, std::greater<>> ready;
+    for (std::size_t c = 0; c < component_total; ++c)
+      if (blocking[c] == 0) ready.push(first_member[c]);
+    while (!ready.empty()) {
+      std::uint32_t c = component[ready.top()];
+      ready.pop();
+      component_order.push_back(c);
+      for (std::uint32_t i = condensed_offsets[c]; i < condensed_offsets[c + 1]; ++i)
+        if (--blocking[condensed_targets[i]] == 0) ready.push(first_member[condensed_targets[i]]);
+    }
+  }
+  condensed_offsets = {};
+  condensed_targets = {};
+  blocking = {};
+
+  // 4. New node numbers: components in that order, members in the order they were added.
+  std::vector<std::uint32_t> component_rank(component_total);
+  for (std::uint32_t rank = 0; rank < component_total; ++rank)
+    component_rank[component_order[rank]] = rank;
+  std::vector<std::uint32_t> component_offsets(component_total + 1, 0);
+  for (std::uint32_t v = 0; v < n; ++v) ++component_offsets[component_rank[component[v]] + 1];
+  std::partial_sum(component_offsets.begin(), component_offsets.end(), component_offsets.begin());
+  std::vector<std::uint32_t> node_order(n);      // node_order[new] = old
+  std::vector<std::uint32_t> new_number(n);      // new_number[old] = new
+  {
+    std::vector<std::uint32_t> fill(component_offsets.begin(), component_offsets.end() - 1);
+    for (std::uint32_t v = 0; v < n; ++v) {
+      std::uint32_t at = fill[component_rank[component[v]]]++;
+      node_order[at] = v;
+      new_number[v] = at;
+    }
+  }
+  graph& g = g_;
+  g.node_component_.resize(n);
+  for (std::uint32_t v = 0; v < n; ++v) g.node_component_[new_number[v]] = component_rank[component[v]];
+  g.component_offsets_ = std::move(component_offsets);
+  g.component_cyclic_.resize(component_total);
+  for (std::size_t c = 0; c < component_total; ++c)
+    g.component_cyclic_[component_rank[c]] = cyclic[c];
+  component = {};
+
+  g.ids_ = g.ids_.permuted(node_order);
+  g.id_index_.rebuild(g.ids_);
+  g.kinds_ = detail::permute(g.kinds_, node_order);
+  g.names_ = g.names_.permuted(node_order);
+  g.country_ids_ = detail::permute(g.country_ids_, node_order);
+  g.category_ids_ = detail::permute(g.category_ids_, node_order);
+  detail::permute_lists(g.tag_offsets_, g.tag_ids_, node_order);
+  g.capacities_ = detail::permute(g.capacities_, node_order);
+  g.stock_months_ = detail::permute(g.stock_months_, node_order);
+  g.node_attrs_ = g.node_attrs_.permuted(node_order);
+
+  // 5. Edge numbers: by new source, then in the order added (a stable counting sort).
+  std::vector<std::uint32_t> edge_order(m);  // edge_order[new] = old
+  {
+    std::vector<std::uint32_t> offsets(n + 1, 0);
+    for (std::size_t e = 0; e < m; ++e) ++offsets[new_number[sources[e]] + 1];
+    std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
+    for (std::uint32_t e = 0; e < m; ++e) edge_order[offsets[new_number[sources[e]]]++] = e;
+  }
+  std::vector<node_index> new_sources(m), new_targets(m);
+  for (std::size_t e = 0; e < m; ++e) {
+    new_sources[e] = new_number[sources[edge_order[e]]];
+    new_targets[e] = new_number[targets[edge_order[e]]];
+  }
+  edge_targets_ = {};
+  g.edge_sources_ = std::move(new_sources);
+  g.edge_kinds_ = detail::permute(g.edge_kinds_, edge_order);
+  g.input_ids_ = detail::permute(g.input_ids_, edge_order);
+  g.shares_ = detail::permute(g.shares_, edge_order);
+  g.qualities_ = detail::permute(g.qualities_, edge_order);
+  g.confidences_ = detail::permute(g.confidences_, edge_order);
+  g.view_ids_ = detail::permute(g.view_ids_, edge_order);
+  detail::permute_lists(g.citation_offsets_, g.citation_ids_, edge_order);
+  g.lead_times_ = detail::permute(g.lead_times_, edge_order);
+  g.edge_attrs_ = g.edge_attrs_.permuted(edge_order);
+  edge_order = {};
+  new_number = {};
+  node_order = {};
+
+  {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs(m);
+    for (std::size_t e = 0; e < m; ++e) pairs[e] = {g.edge_sources_[e], new_targets[e]};
+    g.forward_ = csr_graph(boost::edges_are_sorted, pairs.begin(), pairs.end(),
+                           static_cast<std::uint32_t>(n), static_cast<std::uint32_t>(m));
+  }
+  new_targets = {};
+
+  // 6. Dependency in-edges by target, grouped into requirement slots in the order of each slot's
+  //    first edge; then the reverse CSR in that order (`owns` edges are structural: not in it).
+  const auto targets_now = g.edge_targets();
+  std::vector<std::uint32_t> in_offsets(n + 1, 0);
+  for (std::size_t e = 0; e < m; ++e)
+    if (is_dependency(g.edge_kinds_[e])) ++in_offsets[targets_now[e] + 1];
+  std::partial_sum(in_offsets.begin(), in_offsets.end(), in_offsets.begin());
+  std::vector<edge_index> in_order(in_offsets.back());
+  {
+    std::vector<std::uint32_t> fill(in_offsets.begin(), in_offsets.end() - 1);
+    for (std::uint32_t e = 0; e < m; ++e)
+      if (is_dependency(g.edge_kinds_[e])) in_order[fill[targets_now[e]]++] = e;
+  }
+  g.edge_slots_.assign(m, no_index);
+  g.node_slot_offsets_.assign(1, 0);
+  g.node_slot_offsets_.reserve(n + 1);
+  g.slot_edge_offsets_.assign(1, 0);
+  {
+    // Group key of a dependency edge: 0 for the shared provider slot, 1 + input id for a named
+    // slot, and a key of its own (past every input id) for an edge that is a slot by itself.
+    const std::uint64_t own_base = std::uint64_t{1} + g.inputs_.size();
+    auto key_of = [&](edge_index e) -> std::uint64_t {
+      if (g.input_ids_[e] != 0) return 1 + std::uint64_t{g.input_ids_[e]};
+      if (shares_provider_slot(g.edge_kinds_[e])) return 0;
+      return own_base + e;
+    };
+    struct entry {
+      std::uint64_t key;
+      edge_index first;  // first edge of the group
+      edge_index edge;
+    };
+    std::vector<entry> entries;
+    for (std::uint32_t v = 0; v < n; ++v) {
+      entries.clear();
+      for (std::uint32_t i = in_offsets[v]; i < in_offsets[v + 1]; ++i)
+        entries.push_back({key_of(in_order[i]), in_order[i], in_order[i]});
+      std::sort(entries.begin(), entries.end(), [](const entry& a, const entry& b) {
+        return a.key != b.key ? a.key < b.key : a.edge < b.edge;
+      });
+      for (std::size_t i = 1; i < entries.size(); ++i)
+        if (entries[i].key == entries[i - 1].key) entries[i].first = entries[i - 1].first;
+      std::stable_sort(entries.begin(), entries.end(),
+                       [](const entry& a, const entry& b) { return a.first < b.first; });
+      std::uint32_t at = in_offsets[v];
+      for (std::size_t i = 0; i < entries.size(); ++i) {
+        // The last offset is where the slot being filled begins.
+        auto open_slot = static_cast<slot_index>(g.slot_edge_offsets_.size() - 1);
+        in_order[at++] = entries[i].edge;
+        g.edge_slots_[entries[i].edge] = open_slot;
+        if (i + 1 == entries.size() || entries[i + 1].first != entries[i].first)
+          g.slot_edge_offsets_.push_back(at);
+      }
+      g.node_slot_offsets_.push_back(static_cast<slot_index>(g.slot_edge_offsets_.size() - 1));
+    }
+  }
+  {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs(in_order.size());
+    for (std::size_t i = 0; i < in_order.size(); ++i)
+      pairs[i] = {targets_now[in_order[i]], g.edge_sources_[in_order[i]]};
+    g.reverse_ = csr_graph(boost::edges_are_sorted, pairs.begin(), pairs.end(),
+                           static_cast<std::uint32_t>(n), static_cast<std::uint32_t>(pairs.size()));
+  }
+  g.in_edge_order_ = std::move(in_order);
+
+  graph out = std::move(g_);
+  *this = graph_builder();
+  return out;
+}
+
+}  // namespace micgraph

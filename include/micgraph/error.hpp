@@ -1,0 +1,65 @@
+#pragma once
+/// \file error.hpp
+/// The one error hierarchy of micgraph: every failure the library reports derives from micgraph::error.
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+namespace micgraph {
+
+/// Base of every exception micgraph throws.
+class error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Where in an input a problem sits: a file, a line/column or an element such as `links[12]`, a field.
+struct source_location {
+  std::string file;        ///< path as given by the caller; empty for in-memory input
+  std::size_t line = 0;    ///< 1-based; 0 when unknown
+  std::size_t column = 0;  ///< 1-based; 0 when unknown
+  std::string element;     ///< e.g. `nodes[3]`, `links[12]`, `edges.csv row 7`
+  std::string field;       ///< e.g. `share`; empty when the whole element is at fault
+};
+
+/// Renders a location as `file:line:column: element.field` with the unknown parts left out.
+inline std::string to_string(const source_location& where) {
+  std::string out = where.file;
+  if (where.line != 0) {
+    out += (out.empty() ? "line " : ":") + std::to_string(where.line);
+    if (where.column != 0) out += ":" + std::to_string(where.column);
+  }
+  std::string what = where.element;
+  if (!where.field.empty()) what += (what.empty() ? "" : ".") + where.field;
+  if (!what.empty()) out += (out.empty() ? "" : ": ") + what;
+  return out;
+}
+
+/// Bad input data (malformed file, wrong type, unknown kind, out-of-range number, dangling id...).
+/// what() is one line: `file:line:column: element.field: problem`.
+class parse_error : public error {
+ public:
+  parse_error(source_location where, std::string problem)
+      : error(compose(where, problem)), where_(std::move(where)), problem_(std::move(problem)) {}
+
+  const source_location& where() const noexcept { return where_; }
+  const std::string& problem() const noexcept { return problem_; }
+
+ private:
+  static std::string compose(const source_location& where, const std::string& problem) {
+    std::string place = to_string(where);
+    return place.empty() ? problem : place + ": " + problem;
+  }
+  source_location where_;
+  std::string problem_;
+};
+
+/// A scenario that names unknown things or holds values out of range.
+class scenario_error : public parse_error {
+ public:
+  using parse_error::parse_error;
+};
+
+}  // namespace micgraph

@@ -1,0 +1,14 @@
+#pragma once
+/// \file micgraph.hpp
+/// Everything: the model, the graph, the analyses and the I/O interfaces.
+
+#include "micgraph/analysis/availability.hpp"
+#include "micgraph/analysis/stats.hpp"
+#include "micgraph/analysis/validation.hpp"
+#include "micgraph/builder.hpp"
+#include "micgraph/error.hpp"
+#include "micgraph/graph.hpp"
+#include "micgraph/io/csv.hpp"
+#include "micgraph/io/json.hpp"
+#include "micgraph/io/load.hpp"
+#include "micgraph/model.hpp"

@@ -1,0 +1,301 @@
+// The frozen graph against brute force on random graphs: numbering, components, slots, lookup,
+// availability; and the builder's checks.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <micgraph/analysis/availability.hpp>
+#include <micgraph/builder.hpp>
+#include <set>
+
+#include "support/random_graph.hpp"
+
+using namespace micgraph;
+
+namespace {
+
+std::vector<edge_record> all_edges(const graph& g) {
+  std::vector<edge_record> out;
+  for (edge_index e : g.edges()) out.push_back(g.edge(e).record());
+  return out;
+}
+
+// Mutual reachability over dependency edges by Floyd–Warshall.
+std::vector<std::vector<bool>> reachability(const graph& g) {
+  const std::size_t n = g.node_count();
+  std::vector<std::vector<bool>> reach(n, std::vector<bool>(n, false));
+  for (std::size_t v = 0; v < n; ++v) reach[v][v] = true;
+  for (edge_index e : g.edges())
+    if (is_dependency(g.edge(e).kind())) reach[g.edge(e).source()][g.edge(e).target()] = true;
+  for (std::size_t k = 0; k < n; ++k)
+    for (std::size_t i = 0; i < n; ++i)
+      if (reach[i][k])
+        for (std::size_t j = 0; j < n; ++j)
+          if (reach[k][j]) reach[i][j] = true;
+  return reach;
+}
+
+// Availability by repeated relaxation from "nothing available" until nothing changes.
+std::vector<bool> available_by_relaxation(const graph& g) {
+  std::vector<bool> available(g.node_count(), false);
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (node_index v : g.nodes()) {
+      if (available[v]) continue;
+      // Group dependency in-edges by the DESIGN §2 rule, straight from the edge fields.
+      std::map<std::string, bool> slot_met;
+      for (edge_index e : g.edges()) {
+        edge_view edge = g.edge(e);
+        if (edge.target() != v || !is_dependency(edge.kind())) continue;
+        std::string key = !edge.input().empty()               ? "in:" + std::string(edge.input())
+                          : shares_provider_slot(edge.kind()) ? "providers"
+                                                              : "own:" + std::to_string(e);
+        slot_met[key] = slot_met[key] || available[edge.source()];
+      }
+      bool all = std::all_of(slot_met.begin(), slot_met.end(), [](auto& kv) { return kv.second; });
+      if (all) available[v] = changed = true;
+    }
+  }
+  return available;
+}
+
+}  // namespace
+
+TEST(Graph, FreezeAgreesWithBruteForceOnRandomGraphs) {
+  std::size_t graphs_with_cycles = 0, graphs_with_unavailable_nodes = 0;
+  for (std::uint64_t seed = 1; seed <= 400; ++seed) {
+    SCOPED_TRACE(seed);
+    graph g = micgraph::testing::random_graph(seed, {.back_edge_fraction = 0.2});
+    const std::size_t n = g.node_count();
+
+    // Lookup by id.
+    for (node_index v : g.nodes()) ASSERT_EQ(g.find(g.node(v).id()), v);
+    ASSERT_EQ(g.find("no such node"), no_index);
+
+    // Components: same component iff mutually reachable; numbering topological between them.
+    auto reach = reachability(g);
+    for (node_index a = 0; a < n; ++a)
+      for (node_index b = 0; b < n; ++b)
+        ASSERT_EQ(g.component(a) == g.component(b), reach[a][b] && reach[b][a]);
+    for (edge_index e : g.edges()) {
+      edge_view edge = g.edge(e);
+      if (!is_dependency(edge.kind())) continue;
+      ASSERT_LE(g.component(edge.source()), g.component(edge.target()));
+      if (g.component(edge.source()) == g.component(edge.target())) {
+        ASSERT_TRUE(g.component_is_cyclic(g.component(edge.source())));
+      }
+    }
+    for (std::uint32_t c = 0; c < g.component_count(); ++c)
+      for (node_index v : g.component_nodes(c)) ASSERT_EQ(g.component(v), c);
+
+    // Out-edges are contiguous by source; in-edges are the dependency edges into v.
+    std::size_t dependency_edges = 0;
+    for (node_index v : g.nodes()) {
+      for (edge_index e : g.out_edges(v)) ASSERT_EQ(g.edge(e).source(), v);
+      std::set<edge_index> expected;
+      for (edge_index e : g.edges())
+        if (g.edge(e).target() == v && is_dependency(g.edge(e).kind())) expected.insert(e);
+      auto in = g.in_edges(v);
+      ASSERT_EQ(std::set<edge_index>(in.begin(), in.end()), expected);
+      dependency_edges += expected.size();
+      // Slots partition the in-edges by the DESIGN §2 rule.
+      std::map<std::string, std::set<edge_index>> by_rule;
+      for (edge_index e : expected) {
+        edge_view edge = g.edge(e);
+        std::string key = !edge.input().empty()               ? "in:" + std::string(edge.input())
+                          : shares_provider_slot(edge.kind()) ? "providers"
+                                                              : "own:" + std::to_string(e);
+        by_rule[key].insert(e);
+      }
+      std::set<std::set<edge_index>> expected_slots, slots;
+      for (auto& [key, edges] : by_rule) expected_slots.insert(edges);
+      for (slot_index s : g.slots(v)) {
+        auto edges = g.slot_edges(s);
+        ASSERT_FALSE(edges.empty());
+        ASSERT_EQ(g.slot_target(s), v);
+        for (edge_index e : edges) ASSERT_EQ(g.edge(e).slot(), s);
+        slots.insert(std::set<edge_index>(edges.begin(), edges.end()));
+      }
+      ASSERT_EQ(slots, expected_slots);
+    }
+    ASSERT_EQ(g.in_edge_order().size(), dependency_edges);
+    for (edge_index e : g.edges()) {
+      if (!is_dependency(g.edge(e).kind())) {
+        ASSERT_EQ(g.edge(e).slot(), no_index);
+      }
+    }
+
+    // Availability: the worklist algorithm equals repeated relaxation.
+    std::vector<bool> available = available_nodes(g);
+    ASSERT_EQ(available, available_by_relaxation(g));
+    graphs_with_unavailable_nodes += std::count(available.begin(), available.end(), false) > 0;
+    for (std::uint32_t c = 0; c < g.component_count(); ++c)
+      if (g.component_is_cyclic(c)) {
+        ++graphs_with_cycles;
+        break;
+      }
+  }
+  // The random graphs exercise both cycles and unavailable nodes.
+  EXPECT_GT(graphs_with_cycles, 100u);
+  EXPECT_GT(graphs_with_unavailable_nodes, 100u);
+}
+
+TEST(Graph, RefreezingInGraphOrderReproducesTheGraph) {
+  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+    SCOPED_TRACE(seed);
+    graph g = micgraph::testing::random_graph(seed, {.fancy_strings = true});
+    graph_builder builder;
+    for (node_index v : g.nodes()) builder.add_node(g.node(v).record());
+    for (edge_index e : g.edges()) builder.add_edge(g.edge(e).record());
+    builder.set_metadata(std::string(g.metadata()));
+    graph again = builder.freeze();
+    ASSERT_TRUE(again == g);
+    for (node_index v : g.nodes()) ASSERT_EQ(again.node(v).id(), g.node(v).id());
+  }
+}
+
+TEST(Graph, FreezeKeepsEveryRecordWhateverTheInputOrder) {
+  for (std::uint64_t seed = 1; seed <= 100; ++seed) {
+    SCOPED_TRACE(seed);
+    graph g = micgraph::testing::random_graph(seed);
+    std::vector<node_record> nodes;
+    for (node_index v : g.nodes()) nodes.push_back(g.node(v).record());
+    std::vector<edge_record> edges = all_edges(g);
+    // Edges first, nodes in reverse: endpoints resolve at freeze.
+    graph_builder builder;
+    std::reverse(edges.begin(), edges.end());
+    for (const edge_record& edge : edges) builder.add_edge(edge);
+    for (auto it = nodes.rbegin(); it != nodes.rend(); ++it) builder.add_node(*it);
+    graph shuffled = builder.freeze();
+    ASSERT_EQ(shuffled.node_count(), g.node_count());
+    for (const node_record& node : nodes) {
+      node_index v = shuffled.find(node.id);
+      ASSERT_NE(v, no_index);
+      ASSERT_EQ(shuffled.node(v).record(), node);
+    }
+    auto key = [](const edge_record& r) {
+      return std::tuple(r.source, r.target, to_string(r.fields.kind), r.fields.input, r.fields.share,
+                        r.fields.quality, r.fields.confidence, r.fields.view, r.fields.sources,
+                        r.fields.lead_time_months.value_or(-1), r.fields.attrs);
+    };
+    std::vector<decltype(key(edges[0]))> want, got;
+    for (const auto& r : edges) want.push_back(key(r));
+    for (const auto& r : all_edges(shuffled)) got.push_back(key(r));
+    std::sort(want.begin(), want.end());
+    std::sort(got.begin(), got.end());
+    ASSERT_EQ(want, got);
+  }
+}
+
+TEST(Graph, SlotsFollowTheEdgeKindRules) {
+  // A plant needs machining (two alternative machine tools in a named slot), an FPGA
+  // (component_of, a slot of its own) and controller software (services, its own slot); its
+  // makers (produces) share one slot.
+  graph_builder b;
+  b.add_node("plant", {.kind = node_kind::facility});
+  b.add_node("de-5axis", {.kind = node_kind::machine_tool, .country = "DE"});
+  b.add_node("cn-5axis", {.kind = node_kind::machine_tool, .country = "CN"});
+  b.add_node("fpga", {.kind = node_kind::component});
+  b.add_node("software", {.kind = node_kind::service});
+  b.add_node("state-corp", {.kind = node_kind::firm});
+  b.add_node("holding", {.kind = node_kind::firm});
+  b.add_edge("de-5axis", "plant", {.kind = edge_kind::tooling, .input = "machining"});
+  b.add_edge("cn-5axis", "plant", {.kind = edge_kind::tooling, .input = "machining", .quality = 0.4});
+  b.add_edge("fpga", "plant", {.kind = edge_kind::component_of});
+  b.add_edge("software", "plant", {.kind = edge_kind::services});
+  b.add_edge("state-corp", "plant", {.kind = edge_kind::produces});
+  b.add_edge("holding", "plant", {.kind = edge_kind::supplies});
+  b.add_edge("holding", "state-corp", {.kind = edge_kind::owns});
+  graph g = b.freeze();
+  node_index plant = g.find("plant");
+  ASSERT_EQ(g.slots(plant).size(), 4u);
+  std::vector<std::string> names;
+  for (slot_index s : g.slots(plant)) names.push_back(g.slot_name(s));
+  EXPECT_EQ(names, (std::vector<std::string>{"machining", "component_of:fpga", "services:software",
+                                              "providers"}));
+  EXPECT_EQ(g.slot_edges(g.slots(plant)[0]).size(), 2u);
+  EXPECT_EQ(g.slot_edges(g.slots(plant)[3]).size(), 2u);
+  EXPECT_TRUE(g.slots(g.find("holding")).empty());
+  // Plant comes after everything it depends on.
+  for (const char* input : {"de-5axis", "cn-5axis", "fpga", "software", "state-corp", "holding"})
+    EXPECT_LT(g.find(input), plant);
+}
+
+TEST(Graph, CyclesCannotLiftThemselves) {
+  // A machine-tool maker that needs its own machines: with no outside supply nothing is made;
+  // with an outside alternative the cycle is available.
+  graph_builder b;
+  b.add_node("maker", {.kind = node_kind::firm});
+  b.add_node("machine", {.kind = node_kind::machine_tool});
+  b.add_edge("maker", "machine", {.kind = edge_kind::produces});
+  b.add_edge("machine", "maker", {.kind = edge_kind::tooling});
+  graph closed = b.freeze();
+  EXPECT_EQ(available_nodes(closed), (std::vector<bool>{false, false}));
+  EXPECT_EQ(closed.component_count(), 1u);
+  EXPECT_TRUE(closed.component_is_cyclic(0));
+
+  b.add_node("maker", {.kind = node_kind::firm});
+  b.add_node("machine", {.kind = node_kind::machine_tool});
+  b.add_node("importer", {.kind = node_kind::firm});
+  b.add_edge("maker", "machine", {.kind = edge_kind::produces});
+  b.add_edge("importer", "machine", {.kind = edge_kind::supplies});
+  b.add_edge("machine", "maker", {.kind = edge_kind::tooling});
+  graph open = b.freeze();
+  EXPECT_EQ(available_nodes(open), (std::vector<bool>{true, true, true}));
+}
+
+TEST(Graph, BuilderRejectsBadFields) {
+  auto error_of = [](auto&& build) -> std::string {
+    try {
+      graph_builder b;
+      build(b);
+      b.freeze();
+    } catch (const build_error& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  EXPECT_EQ(error_of([](graph_builder& b) {
+              b.add_node("a", {});
+              b.add_node("a", {});
+            }),
+            "node 1.id: duplicate id 'a' (first given as node 0)");
+  EXPECT_EQ(error_of([](graph_builder& b) { b.add_node("", {}); }),
+            "node 0.id: expected a non-empty id");
+  EXPECT_EQ(error_of([](graph_builder& b) { b.add_node("a", {.country = "Russia"}); }),
+            "node 0.country: expected an ISO 3166-1 alpha-2 code (two capital letters), got "
+            "'Russia'");
+  EXPECT_EQ(error_of([](graph_builder& b) { b.add_node("a", {.capacity = -1}); }),
+            "node 0.capacity: expected a finite number >= 0, got -1.000000");
+  EXPECT_EQ(error_of([](graph_builder& b) { b.add_node("a", {.stock_months = NAN}); }),
+            "node 0.stock_months: expected a finite number >= 0, got nan");
+  EXPECT_EQ(error_of([](graph_builder& b) {
+              b.add_node("a", {});
+              b.add_edge("a", "b", {});
+            }),
+            "edge 0.target: unknown node id 'b'");
+  EXPECT_EQ(error_of([](graph_builder& b) { b.add_edge("a", "b", {.share = 0}); }),
+            "edge 0.share: expected a number in (0,1], got 0.000000");
+  EXPECT_EQ(error_of([](graph_builder& b) { b.add_edge("a", "b", {.quality = 1.5}); }),
+            "edge 0.quality: expected a number in (0,1], got 1.500000");
+  EXPECT_EQ(error_of([](graph_builder& b) { b.add_edge("a", "b", {.confidence = -0.1}); }),
+            "edge 0.confidence: expected a number in [0,1], got -0.100000");
+  EXPECT_EQ(error_of([](graph_builder& b) { b.add_edge("a", "b", {.lead_time_months = -3}); }),
+            "edge 0.lead_time_months: expected a finite number >= 0, got -3.000000");
+  EXPECT_EQ(error_of([](graph_builder& b) {
+              b.add_edge("a", "b", {.kind = edge_kind::owns, .input = "x"});
+            }),
+            "edge 0.input: an owns edge is structural and takes no input slot");
+  EXPECT_EQ(error_of([](graph_builder& b) { b.add_edge("", "b", {}); }),
+            "edge 0.source: expected a non-empty id");
+}
+
+TEST(Graph, EmptyGraphFreezes) {
+  graph g = graph_builder().freeze();
+  EXPECT_EQ(g.node_count(), 0u);
+  EXPECT_EQ(g.edge_count(), 0u);
+  EXPECT_EQ(g.slot_count(), 0u);
+  EXPECT_EQ(g.component_count(), 0u);
+  EXPECT_TRUE(available_nodes(g).empty());
+}
