@@ -138,6 +138,15 @@ class graph {
     auto first = slot_edge_offsets_[s], last = slot_edge_offsets_[s + 1];
     return std::span<const edge_index>(in_edge_order_).subspan(first, last - first);
   }
+  /// Positions in the reverse CSR (and in_edge_order()) of slot s's edges.
+  index_range<std::uint32_t> slot_positions(slot_index s) const {
+    return std::views::iota(slot_edge_offsets_[s], slot_edge_offsets_[s + 1]);
+  }
+  /// The source of the dependency edge at each reverse-CSR position.
+  std::span<const node_index> in_edge_sources() const noexcept { return reverse_.m_forward.m_column; }
+  /// Slot ranges of every node (n + 1 offsets) and edge-position ranges of every slot.
+  std::span<const slot_index> node_slot_offsets() const noexcept { return node_slot_offsets_; }
+  std::span<const std::uint32_t> slot_offsets() const noexcept { return slot_edge_offsets_; }
   /// The node whose requirement slot s is.
   node_index slot_target(slot_index s) const { return edge_targets()[slot_edges(s).front()]; }
   /// The slot's name: its `input`, or `providers` for the shared produces/supplies slot, or

@@ -53,7 +53,8 @@ inline graph_stats compute_stats(const graph& g) {
   for (std::uint32_t c = 0; c < g.component_count(); ++c) {
     if (!g.component_is_cyclic(c)) continue;
     ++out.cyclic_components;
-    out.largest_cyclic_component = std::max(out.largest_cyclic_component, g.component_nodes(c).size());
+    out.largest_cyclic_component =
+        std::max<std::size_t>(out.largest_cyclic_component, g.component_nodes(c).size());
   }
   out.memory = g.memory();
   return out;

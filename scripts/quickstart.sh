@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the dependencies, builds the micgraph program and runs the main analysis on the
+# bundled cruise-missile dataset.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+jobs=$(nproc 2>/dev/null || echo 2)
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release > /dev/null
+cmake --build build -j "$jobs" --target micgraph_cli
+micgraph=build/tools/micgraph/micgraph
+dataset=data/cruise-missile-cnc.json
+echo "\$ micgraph validate $dataset"
+"$micgraph" validate "$dataset"
+echo
+echo "\$ micgraph stats $dataset"
+"$micgraph" stats "$dataset"

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Every bad input gets one line on stderr naming the file and the problem, exit code 2, and no
+# crash or hang: each file or directory in tests/data/bad through `validate`, plain and --json,
+# plus usage errors.
+# Usage: bad_inputs.sh MICGRAPH BAD_DIR
+set -uo pipefail
+micgraph=$1
+bad_dir=$2
+failures=0
+cases=0
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
+fail() {
+  echo "FAIL: $*"
+  failures=$((failures + 1))
+}
+
+# expect_bad NAME ARGS...: exit 2, exactly one stderr line starting with "micgraph: ".
+expect_bad() {
+  local name=$1
+  shift
+  cases=$((cases + 1))
+  timeout 60 "$micgraph" "$@" > "$scratch/out" 2> "$scratch/err"
+  local code=$?
+  local lines
+  lines=$(wc -l < "$scratch/err")
+  if [ "$code" -ne 2 ]; then
+    fail "$name: exit code $code, expected 2 ($(head -c 300 "$scratch/err"))"
+  elif [ "$lines" -ne 1 ]; then
+    fail "$name: $lines lines on stderr, expected 1: $(head -c 300 "$scratch/err")"
+  elif ! grep -q '^micgraph: ' "$scratch/err"; then
+    fail "$name: stderr does not start with 'micgraph: ': $(cat "$scratch/err")"
+  else
+    echo "ok   $name: $(cat "$scratch/err")"
+  fi
+}
+
+for entry in "$bad_dir"/*; do
+  name=$(basename "$entry")
+  expect_bad "$name" validate "$entry"
+  if ! grep -qF "$name" "$scratch/err"; then fail "$name: the message does not name the file"; fi
+  expect_bad "$name --json" validate --json "$entry"
+  if ! /usr/bin/env python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["valid"] is False and d["errors"]' < "$scratch/out"; then
+    fail "$name --json: stdout is not {\"valid\": false, \"errors\": [..]}"
+  fi
+  expect_bad "$name stats" stats "$entry"
+done
+
+expect_bad "missing file" validate "$scratch/no-such-graph.json"
+echo "not a graph" > "$scratch/graph.txt"
+expect_bad "unknown format" validate "$scratch/graph.txt"
+expect_bad "no subcommand"
+expect_bad "unknown subcommand" frobnicate
+expect_bad "validate without a file" validate
+expect_bad "generate without --nodes" generate -o "$scratch/g.json"
+expect_bad "generate with a bad fraction" generate --nodes 100 --single-source 1.5 -o "$scratch/g.json"
+expect_bad "generate with too few tiers" generate --nodes 100 --tiers 2 -o "$scratch/g.json"
+
+file_cases=$(ls "$bad_dir" | wc -l)
+echo "$cases cases ($file_cases bad files and directories), $failures failures"
+if [ "$file_cases" -lt 25 ]; then
+  echo "FAIL: expected at least 25 bad-input files and directories, found $file_cases"
+  failures=$((failures + 1))
+fi
+[ "$failures" -eq 0 ]

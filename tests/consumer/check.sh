@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds micgraph, installs it into a scratch prefix, and builds two programs outside the tree
+# against it: one through find_package(micgraph CONFIG), one through add_subdirectory.
+# Usage: check.sh SOURCE_DIR WORK_DIR CXX_COMPILER
+set -euo pipefail
+source_dir=$1
+work=$2
+cxx=$3
+jobs=$(nproc 2>/dev/null || echo 2)
+graph=$source_dir/tests/data/tiny.json
+rm -rf "$work"
+mkdir -p "$work"
+
+cmake -S "$source_dir" -B "$work/build" -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=Release \
+  -DMICGRAPH_BUILD_TESTS=OFF -DMICGRAPH_BUILD_EXAMPLES=OFF -DMICGRAPH_BUILD_BENCH=OFF \
+  -DCMAKE_INSTALL_PREFIX="$work/prefix" > "$work/configure.log"
+cmake --build "$work/build" -j "$jobs" > "$work/build.log"
+cmake --install "$work/build" > "$work/install.log"
+test -x "$work/prefix/bin/micgraph"
+test -f "$work/prefix/include/micgraph/micgraph.hpp"
+"$work/prefix/bin/micgraph" validate "$graph" > /dev/null
+
+cmake -S "$source_dir/tests/consumer/find-package" -B "$work/find-package" \
+  -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_PREFIX_PATH="$work/prefix" > "$work/find-package.log"
+cmake --build "$work/find-package" -j "$jobs" >> "$work/find-package.log"
+out=$("$work/find-package/consumer" "$graph")
+echo "find_package: $out"
+[[ $out == consumer:*nodes* ]]
+
+cmake -S "$source_dir/tests/consumer/add-subdirectory" -B "$work/add-subdirectory" \
+  -DCMAKE_CXX_COMPILER="$cxx" -DMICGRAPH_SOURCE_DIR="$source_dir" > "$work/add-subdirectory.log"
+cmake --build "$work/add-subdirectory" -j "$jobs" --target consumer >> "$work/add-subdirectory.log"
+out=$("$work/add-subdirectory/consumer" "$graph")
+echo "add_subdirectory: $out"
+[[ $out == consumer:*nodes* ]]
+echo "consumers built and ran"

@@ -1,0 +1,249 @@
+// micgraph impact FILE --scenario S [--top N] [--explain ID]... [--json]
+
+#include <fmt/core.h>
+
+#include <memory>
+#include <micgraph/analysis/impact.hpp>
+#include <micgraph/io/load.hpp>
+#include <micgraph/io/scenario.hpp>
+
+#include "command.hpp"
+
+namespace micgraph::cli {
+
+namespace {
+
+struct impact_command_options {
+  std::string file;
+  std::string scenario_file;
+  std::size_t top = 15;
+  std::vector<std::string> explain;
+  bool json = false;
+};
+
+std::string rule_label(const scenario& s, std::uint32_t rule) {
+  const std::string& name = s.rules[rule].name;
+  return "rule " + std::to_string(rule) + (name.empty() ? "" : " \"" + name + "\"");
+}
+
+nlohmann::ordered_json rules_json(const scenario& s, const std::vector<std::uint32_t>& rules) {
+  auto out = nlohmann::ordered_json::array();
+  for (std::uint32_t r : rules)
+    out.push_back({{"rule", r}, {"name", s.rules[r].name}, {"enforcement", s.rules[r].enforcement}});
+  return out;
+}
+
+nlohmann::ordered_json explanation_json(const graph& g, const compiled_scenario& cs,
+                                        const explanation& why) {
+  const scenario& s = cs.definition();
+  auto out = nlohmann::ordered_json::array();
+  for (const explained_node& node : why.nodes) {
+    nlohmann::ordered_json entry;
+    entry["id"] = g.node(node.node).id();
+    entry["kind"] = to_string(g.node(node.node).kind());
+    entry["baseline"] = node.baseline;
+    entry["capacity"] = node.capacity;
+    entry["cut_by"] = rules_json(s, node.rules);
+    entry["alive"] = node.alive;
+    auto& slots = entry["slots"] = nlohmann::ordered_json::array();
+    for (const explained_slot& slot : node.slots) {
+      nlohmann::ordered_json slot_entry;
+      slot_entry["input"] = g.slot_name(slot.slot);
+      slot_entry["baseline"] = slot.baseline;
+      slot_entry["value"] = slot.value;
+      slot_entry["binding"] = slot.binding;
+      slot_entry["status"] = slot.value <= 0.0 ? "dry" : "short";
+      auto& edges = slot_entry["edges"] = nlohmann::ordered_json::array();
+      for (const explained_edge& edge : slot.edges) {
+        edge_view e = g.edge(edge.edge);
+        edges.push_back({{"source", g.node(e.source()).id()},
+                         {"kind", to_string(e.kind())},
+                         {"baseline", edge.baseline},
+                         {"delivered", edge.delivered},
+                         {"cut_by", rules_json(s, edge.rules)},
+                         {"leak", edge.leak},
+                         {"source_lost", edge.source_cause != no_index}});
+      }
+      slots.push_back(std::move(slot_entry));
+    }
+    entry["truncated"] = node.truncated;
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+std::string percent(double fraction) { return fmt::format("{:.1f}%", 100.0 * fraction); }
+
+// The explanation as an indented tree; a node met again is referred to, not repeated.
+void print_explanation(const graph& g, const compiled_scenario& cs, const explanation& why) {
+  const scenario& s = cs.definition();
+  std::vector<bool> printed(why.nodes.size(), false);
+  auto print_node = [&](auto& self, std::uint32_t index, int depth) -> void {
+    const explained_node& node = why.nodes[index];
+    node_view v = g.node(node.node);
+    std::string pad(static_cast<std::size_t>(2 * depth), ' ');
+    std::string country = v.country().empty() ? "" : ", " + std::string(v.country());
+    if (printed[index]) {
+      fmt::print("{}{} ({}{}): {} -> {} (explained above)\n", pad, v.id(), to_string(v.kind()),
+                 country, percent(node.baseline), percent(node.capacity));
+      return;
+    }
+    printed[index] = true;
+    fmt::print("{}{} ({}{}): {} -> {}\n", pad, v.id(), to_string(v.kind()), country,
+               percent(node.baseline), percent(node.capacity));
+    for (std::uint32_t r : node.rules)
+      fmt::print("{}  cut itself by {} ({} enforced)\n", pad, rule_label(s, r),
+                 percent(s.rules[r].enforcement));
+    if (node.truncated) {
+      fmt::print("{}  ... (explanation truncated)\n", pad);
+      return;
+    }
+    for (const explained_slot& slot : node.slots) {
+      fmt::print("{}  input '{}' {}: {} -> {}{}\n", pad, g.slot_name(slot.slot),
+                 slot.value <= 0.0 ? "ran dry" : "fell short", percent(slot.baseline),
+                 percent(slot.value), slot.binding ? " [binding]" : "");
+      for (const explained_edge& edge : slot.edges) {
+        edge_view e = g.edge(edge.edge);
+        std::string cut;
+        for (std::uint32_t r : edge.rules)
+          cut += (cut.empty() ? "" : ", ") + rule_label(s, r);
+        fmt::print("{}    from {} ({}): delivers {} of {}{}{}\n", pad, g.node(e.source()).id(),
+                   to_string(e.kind()), percent(edge.delivered), percent(edge.baseline),
+                   cut.empty() ? "" : "; cut by " + cut + ", " + percent(edge.leak) + " leaks",
+                   edge.source_cause != no_index ? "; its source lost capacity:" : "");
+        if (edge.source_cause != no_index) self(self, edge.source_cause, depth + 3);
+      }
+    }
+  };
+  if (!why.nodes.empty()) print_node(print_node, 0, 1);
+}
+
+void print_aggregates(const char* title, const std::vector<loss_aggregate>& groups,
+                      std::size_t limit) {
+  if (groups.empty()) return;
+  fmt::print("{}\n", title);
+  std::size_t shown = 0;
+  for (const loss_aggregate& group : groups) {
+    if (shown++ == limit) break;
+    fmt::print("  {:<32} {:>10.3f} over {} products\n", group.key.empty() ? "(none)" : group.key,
+               group.loss, group.nodes);
+  }
+}
+
+}  // namespace
+
+command add_impact(CLI::App& app) {
+  auto* sub = app.add_subcommand(
+      "impact", "Baseline vs scenario capacity of every node, products ranked by loss, and why");
+  auto options = std::make_shared<impact_command_options>();
+  sub->add_option("FILE", options->file, "graph: a .json file, or a CSV directory / nodes.csv")
+      ->required();
+  sub->add_option("-s,--scenario", options->scenario_file, "scenario file (JSON)")->required();
+  sub->add_option("--top", options->top, "products listed in the table")->capture_default_str();
+  sub->add_option("--explain", options->explain,
+                  "explain the loss of this node id (repeatable)");
+  sub->add_flag("--json", options->json, "print one JSON document on stdout (every node)");
+
+  return {sub, [options]() -> int {
+            graph g = io::load_graph(options->file);
+            scenario definition = io::read_scenario(options->scenario_file);
+            compiled_scenario cs = [&] {
+              try {
+                return compile(g, definition);
+              } catch (const scenario_error& e) {
+                source_location where = e.where();
+                where.file = options->scenario_file;
+                throw scenario_error(where, e.problem());
+              }
+            }();
+            std::vector<node_index> explain_nodes;
+            for (const std::string& id : options->explain) {
+              node_index v = g.find(id);
+              if (v == no_index)
+                throw parse_error({.element = "--explain"}, "unknown node id '" + id + "' in " +
+                                                                options->file);
+              explain_nodes.push_back(v);
+            }
+            impact_result result = impact(g, cs);
+
+            if (options->json) {
+              nlohmann::ordered_json out;
+              out["scenario"] = definition.name;
+              auto& nodes = out["nodes"] = nlohmann::ordered_json::array();
+              for (node_index v : g.nodes())
+                nodes.push_back({{"id", g.node(v).id()},
+                                 {"kind", to_string(g.node(v).kind())},
+                                 {"baseline", result.baseline[v]},
+                                 {"capacity", result.capacity[v]},
+                                 {"loss", result.loss(v)}});
+              auto& explanations = out["explanations"] = nlohmann::ordered_json::object();
+              for (node_index v : explain_nodes)
+                explanations[std::string(g.node(v).id())] =
+                    explanation_json(g, cs, explain(g, cs, result, v));
+              auto& ranked = out["ranked"] = nlohmann::ordered_json::array();
+              for (node_index v : result.ranked)
+                ranked.push_back({{"id", g.node(v).id()}, {"loss", result.loss(v)}});
+              auto aggregates = [](const std::vector<loss_aggregate>& groups) {
+                auto list = nlohmann::ordered_json::array();
+                for (const loss_aggregate& group : groups)
+                  list.push_back({{"key", group.key}, {"loss", group.loss}, {"nodes", group.nodes}});
+                return list;
+              };
+              out["total_loss"] = result.total_loss;
+              out["loss_by_country"] = aggregates(result.loss_by_country);
+              out["loss_by_category"] = aggregates(result.loss_by_category);
+              out["attributed_to_country"] = aggregates(result.attributed_to_country);
+              out["attributed_to_category"] = aggregates(result.attributed_to_category);
+              auto& rules = out["rules"] = nlohmann::ordered_json::array();
+              for (std::size_t r = 0; r < definition.rules.size(); ++r)
+                rules.push_back({{"rule", r},
+                                 {"name", definition.rules[r].name},
+                                 {"hits", cs.rule_hit_counts()[r]}});
+              out["warnings"] = cs.warnings();
+              print_json(out);
+              return exit_ok;
+            }
+
+            fmt::print("Scenario: {}\n", definition.name.empty() ? options->scenario_file
+                                                                 : definition.name);
+            for (std::size_t r = 0; r < definition.rules.size(); ++r)
+              fmt::print("  {}: {} {} hit, {} enforced\n", rule_label(definition, static_cast<std::uint32_t>(r)),
+                         cs.rule_hit_counts()[r],
+                         definition.rules[r].select == scenario_rule::selection::nodes ? "nodes"
+                                                                                       : "edges",
+                         percent(definition.rules[r].enforcement));
+            for (const std::string& warning : cs.warnings()) fmt::print("  warning: {}\n", warning);
+            fmt::print("\nProducts by capacity lost ({} products, total loss {:.3f}):\n",
+                       result.ranked.size(), result.total_loss);
+            fmt::print("  {:<34} {:<8} {:>9} {:>9} {:>9}\n", "product", "country", "baseline",
+                       "capacity", "loss");
+            std::size_t shown = 0;
+            for (node_index v : result.ranked) {
+              if (shown++ == options->top) {
+                fmt::print("  ... {} more (--top, --json)\n", result.ranked.size() - options->top);
+                break;
+              }
+              node_view node = g.node(v);
+              std::string label(node.name().empty() ? node.id() : node.name());
+              fmt::print("  {:<34} {:<8} {:>9} {:>9} {:>9}\n", label.substr(0, 34),
+                         node.country(), percent(result.baseline[v]), percent(result.capacity[v]),
+                         percent(result.loss(v)));
+            }
+            fmt::print("\n");
+            print_aggregates("Loss attributable to cuts on inputs from each country:",
+                             result.attributed_to_country, 10);
+            print_aggregates("Loss attributable to cuts by category of the cut input:",
+                             result.attributed_to_category, 10);
+            for (node_index v : explain_nodes) {
+              explanation why = explain(g, cs, result, v);
+              fmt::print("\nWhy {} lost capacity:\n", g.node(v).id());
+              if (why.nodes.empty())
+                fmt::print("  it lost nothing under this scenario\n");
+              else
+                print_explanation(g, cs, why);
+            }
+            return exit_ok;
+          }};
+}
+
+}  // namespace micgraph::cli

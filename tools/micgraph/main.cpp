@@ -1,0 +1,45 @@
+// micgraph: maps the supply dependencies of military-industrial complexes and stress-tests them.
+// This file only wires the subcommands; each lives in its own file.
+
+#include <fmt/core.h>
+
+#include <exception>
+#include <new>
+#include <vector>
+
+#include "command.hpp"
+
+int main(int argc, char** argv) {
+  using namespace micgraph::cli;
+  CLI::App app{
+      "micgraph: supply-dependency graphs of military-industrial complexes, their chokepoints "
+      "and what sanctions do to production capacity"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "micgraph 0.1.0");
+  const std::vector<command> commands = {add_validate(app), add_stats(app), add_impact(app),
+                                         add_generate(app)};
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? exit_ok : exit_bad_input;
+  }
+  try {
+    for (const command& each : commands)
+      if (each.app->parsed()) return each.run();
+  } catch (const micgraph::parse_error& e) {
+    fmt::print(stderr, "micgraph: error: {}\n", e.what());
+    return exit_bad_input;
+  } catch (const micgraph::error& e) {
+    fmt::print(stderr, "micgraph: error: {}\n", e.what());
+    return exit_failure;
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "micgraph: error: out of memory\n");
+    return exit_failure;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "micgraph: internal error: {}\n", e.what());
+    return exit_failure;
+  }
+  return exit_bad_input;
+}
