@@ -1,0 +1,104 @@
+// Benchmarks on generated supply graphs. Every time is meant to be read as a ratio to
+// BM_BareBfs on the same graph in the same run (the memory-bound limit of one traversal).
+// Sizes are benchmark arguments: micgraph_bench --benchmark_filter='/100000$'
+
+#include <benchmark/benchmark.h>
+
+#include <map>
+#include <memory>
+#include <micgraph/analysis/impact.hpp>
+#include <micgraph/generate.hpp>
+#include <micgraph/scenario.hpp>
+
+namespace {
+
+using namespace micgraph;
+
+// One generated graph per size, built once and shared by every benchmark.
+const graph& graph_of_size(std::int64_t nodes) {
+  static std::map<std::int64_t, std::unique_ptr<graph>> cache;
+  auto& slot = cache[nodes];
+  if (!slot)
+    slot = std::make_unique<graph>(generate({.nodes = static_cast<std::size_t>(nodes), .seed = 42}));
+  return *slot;
+}
+
+// A 90%-enforced ban on the most connected suppliers, taken in order of out-degree until their
+// out-edges make up about 1% of all edges: hubs are where a sanction bites.
+scenario one_percent_cut(const graph& g) {
+  std::vector<std::pair<std::size_t, node_index>> by_degree;
+  for (node_index v : g.nodes()) by_degree.emplace_back(g.out_edges(v).size(), v);
+  std::sort(by_degree.rbegin(), by_degree.rend());
+  scenario s{.name = "hub export ban"};
+  scenario_rule rule{.select = scenario_rule::selection::edges, .name = "hub suppliers",
+                     .enforcement = 0.9};
+  std::size_t cut = 0;
+  for (auto [degree, v] : by_degree) {
+    if (cut >= g.edge_count() / 100) break;
+    rule.from.ids.emplace_back(g.node(v).id());
+    cut += degree;
+  }
+  s.rules.push_back(std::move(rule));
+  return s;
+}
+
+void BM_BareBfs(benchmark::State& state) {
+  const graph& g = graph_of_size(state.range(0));
+  const auto& rowstart = g.forward().m_forward.m_rowstart;
+  const auto& column = g.forward().m_forward.m_column;
+  const std::size_t n = g.node_count();
+  std::vector<std::uint8_t> seen(n);
+  std::vector<node_index> queue(n);
+  for (auto _ : state) {
+    std::fill(seen.begin(), seen.end(), 0);
+    std::size_t head = 0, tail = 0;
+    for (node_index v = 0; v < n; ++v) {  // every node that no edge reaches is a root
+      if (g.slots(v).empty()) {
+        seen[v] = 1;
+        queue[tail++] = v;
+      }
+    }
+    while (head < tail) {
+      node_index v = queue[head++];
+      for (auto i = rowstart[v]; i < rowstart[v + 1]; ++i) {
+        node_index t = column[i];
+        if (!seen[t]) {
+          seen[t] = 1;
+          queue[tail++] = t;
+        }
+      }
+    }
+    benchmark::DoNotOptimize(tail);
+  }
+  state.counters["edges/s"] = benchmark::Counter(static_cast<double>(g.edge_count()),
+                                                 benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void BM_CompileScenario(benchmark::State& state) {
+  const graph& g = graph_of_size(state.range(0));
+  scenario s = one_percent_cut(g);
+  for (auto _ : state) benchmark::DoNotOptimize(compile(g, s));
+}
+
+void BM_Propagate(benchmark::State& state) {
+  const graph& g = graph_of_size(state.range(0));
+  compiled_scenario cs = compile(g, one_percent_cut(g));
+  for (auto _ : state) benchmark::DoNotOptimize(scenario_capacity(g, cs));
+  state.counters["edges/s"] = benchmark::Counter(static_cast<double>(g.edge_count()),
+                                                 benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void BM_Impact(benchmark::State& state) {
+  const graph& g = graph_of_size(state.range(0));
+  compiled_scenario cs = compile(g, one_percent_cut(g));
+  for (auto _ : state) benchmark::DoNotOptimize(impact(g, cs, {.attribute = false}));
+}
+
+}  // namespace
+
+BENCHMARK(BM_BareBfs)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Propagate)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Impact)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_CompileScenario)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+
+BENCHMARK_MAIN();

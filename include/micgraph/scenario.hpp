@@ -1,0 +1,396 @@
+#pragma once
+/// \file scenario.hpp
+/// Sanction scenarios (DESIGN §2): evidence filters and cut rules, and their compiled form —
+/// per-node and per-edge multipliers over one frozen graph. Compiling never copies or changes
+/// the graph, so many scenarios run on one loaded graph.
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "micgraph/error.hpp"
+#include "micgraph/graph.hpp"
+#include "micgraph/model.hpp"
+
+namespace micgraph {
+
+/// Selects nodes: every field given must match; a field matches when the node's value is in
+/// its list (`categories` are shell-style globs; `tags`: when any of the node's tags is listed).
+struct node_filter {
+  std::vector<std::string> ids;
+  std::vector<node_kind> kinds;
+  std::vector<std::string> countries;
+  std::vector<std::string> categories;
+  std::vector<std::string> tags;
+  bool empty() const {
+    return ids.empty() && kinds.empty() && countries.empty() && categories.empty() && tags.empty();
+  }
+};
+
+/// One cut. A node rule cuts the nodes it selects (and, with `with_owned`, everything they own
+/// through `owns` edges, transitively); an edge rule cuts the dependency edges whose source
+/// matches `from`, target matches `to`, kind is in `kinds` and source category matches a glob in
+/// `categories` (empty lists match everything). `enforcement` is the fraction of the flow the
+/// cut stops; the rest leaks through.
+struct scenario_rule {
+  enum class selection { nodes, edges };
+  selection select = selection::nodes;
+  std::string name;  ///< optional label for explanations
+  node_filter nodes;
+  bool with_owned = false;
+  node_filter from;
+  node_filter to;
+  std::vector<edge_kind> kinds;
+  std::vector<std::string> categories;
+  double enforcement = 1.0;
+};
+
+/// A scenario: a name, the evidence filters applied to baseline and scenario alike, the rules.
+struct scenario {
+  std::string name;
+  double min_confidence = 0.0;     ///< edges below it are absent
+  std::vector<std::string> views;  ///< when non-empty, edges of other views are absent
+  std::vector<scenario_rule> rules;
+};
+
+/// Shell-style glob match: `*` any run, `?` one character, `[abc]`/`[a-z]`/`[!a]` classes.
+bool glob_match(std::string_view pattern, std::string_view text);
+
+/// A scenario compiled against one graph.
+class compiled_scenario {
+ public:
+  /// Which rules hit one node or edge.
+  struct hit {
+    std::uint32_t element;  ///< node or edge number
+    std::uint32_t rule;     ///< index in scenario().rules
+  };
+
+  const micgraph::scenario& definition() const noexcept { return scenario_; }
+  /// alive(v) in [0,1]: the product of (1 - enforcement) over the node rules hitting v.
+  std::span<const double> node_alive() const noexcept { return node_alive_; }
+  /// Whether edge e passes the evidence filters (absent edges count in neither baseline nor
+  /// scenario).
+  bool edge_present(edge_index e) const { return edge_present_[e] != 0; }
+  /// The cut multiplier of edge e in [0,1] (1 when no edge rule hits it).
+  double edge_cut(edge_index e) const { return edge_cut_[e]; }
+  /// Per position of the reverse CSR: share * quality * present, the baseline weight of the edge.
+  std::span<const double> baseline_weights() const noexcept { return baseline_weights_; }
+  /// Per position of the reverse CSR: share * quality * present * cut.
+  std::span<const double> scenario_weights() const noexcept { return scenario_weights_; }
+  /// (node, rule) pairs, sorted by node then rule.
+  std::span<const hit> node_hits() const noexcept { return node_hits_; }
+  /// (edge, rule) pairs, sorted by edge then rule.
+  std::span<const hit> edge_hits() const noexcept { return edge_hits_; }
+  /// The rules hitting a node / an edge, in rule order.
+  std::vector<std::uint32_t> rules_of_node(node_index v) const { return rules_of(node_hits_, v); }
+  std::vector<std::uint32_t> rules_of_edge(edge_index e) const { return rules_of(edge_hits_, e); }
+  /// How many nodes (node rules) or edges (edge rules) each rule hit.
+  std::span<const std::size_t> rule_hit_counts() const noexcept { return rule_hits_; }
+  /// Non-fatal remarks: a rule that matches nothing, a country or tag no node has.
+  const std::vector<std::string>& warnings() const noexcept { return warnings_; }
+
+ private:
+  friend compiled_scenario compile(const graph& g, const micgraph::scenario& s);
+  static std::vector<std::uint32_t> rules_of(const std::vector<hit>& hits, std::uint32_t element) {
+    auto first = std::lower_bound(hits.begin(), hits.end(), element,
+                                  [](const hit& h, std::uint32_t x) { return h.element < x; });
+    std::vector<std::uint32_t> out;
+    for (; first != hits.end() && first->element == element; ++first) out.push_back(first->rule);
+    return out;
+  }
+  micgraph::scenario scenario_;
+  std::vector<double> node_alive_;
+  std::vector<std::uint8_t> edge_present_;
+  std::vector<double> edge_cut_;
+  std::vector<double> baseline_weights_;
+  std::vector<double> scenario_weights_;
+  std::vector<hit> node_hits_;
+  std::vector<hit> edge_hits_;
+  std::vector<std::size_t> rule_hits_;
+  std::vector<std::string> warnings_;
+};
+
+/// Compiles a scenario against a graph: O(n + m) per rule plus the `owns` closure. Throws
+/// scenario_error for an unknown node id or view, an enforcement or min_confidence outside
+/// [0,1], a malformed country code or an edge rule on `owns` edges.
+compiled_scenario compile(const graph& g, const scenario& s);
+
+/// A scenario with no rules and no filters: the baseline.
+inline compiled_scenario compile_baseline(const graph& g) { return compile(g, scenario{}); }
+
+// ---------------------------------------------------------------------------------------------
+
+inline bool glob_match(std::string_view pattern, std::string_view text) {
+  std::size_t p = 0, t = 0, star = std::string_view::npos, resume = 0;
+  auto class_match = [&](std::size_t& at, char c) -> std::optional<bool> {
+    // pattern[at] == '['; on success leaves `at` past the closing ']'.
+    std::size_t i = at + 1;
+    bool negate = i < pattern.size() && (pattern[i] == '!' || pattern[i] == '^');
+    if (negate) ++i;
+    bool matched = false;
+    bool first = true;
+    for (; i < pattern.size() && (first || pattern[i] != ']'); ++i, first = false) {
+      if (i + 2 < pattern.size() && pattern[i + 1] == '-' && pattern[i + 2] != ']') {
+        matched = matched || (pattern[i] <= c && c <= pattern[i + 2]);
+        i += 2;
+      } else {
+        matched = matched || pattern[i] == c;
+      }
+    }
+    if (i >= pattern.size()) return std::nullopt;  // no closing bracket: a literal '['
+    at = i + 1;
+    return matched != negate;
+  };
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      resume = t;
+      continue;
+    }
+    if (p < pattern.size()) {
+      if (pattern[p] == '?') {
+        ++p;
+        ++t;
+        continue;
+      }
+      if (pattern[p] == '[') {
+        std::size_t at = p;
+        std::optional<bool> matched = class_match(at, text[t]);
+        if (matched.has_value()) {
+          if (*matched) {
+            p = at;
+            ++t;
+            continue;
+          }
+        } else if (text[t] == '[') {
+          ++p;
+          ++t;
+          continue;
+        }
+      } else if (pattern[p] == text[t]) {
+        ++p;
+        ++t;
+        continue;
+      }
+    }
+    if (star == std::string_view::npos) return false;
+    p = star + 1;
+    t = ++resume;
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+namespace detail {
+
+/// A node filter resolved against a graph's vocabularies.
+class node_matcher {
+ public:
+  node_matcher(const graph& g, const node_filter& filter, const std::string& where,
+               std::vector<std::string>& warnings)
+      : graph_(&g), filter_(&filter) {
+    for (const std::string& id : filter.ids) {
+      node_index v = g.find(id);
+      if (v == no_index)
+        throw scenario_error({.element = where, .field = "ids"},
+                             "unknown node id '" + id + "'");
+      ids_.push_back(v);
+    }
+    std::sort(ids_.begin(), ids_.end());
+    for (const std::string& country : filter.countries) {
+      if (!is_country_code(country) || country.empty())
+        throw scenario_error({.element = where, .field = "countries"},
+                             "expected ISO 3166-1 alpha-2 codes (two capital letters), got '" +
+                                 country + "'");
+      std::uint32_t id = g.country_id(country);
+      if (id == no_index)
+        warnings.push_back(where + ".countries: no node has country " + country);
+      else
+        countries_.push_back(id);
+    }
+    if (!filter.countries.empty() && countries_.empty()) matches_nothing_ = true;
+    for (const std::string& tag : filter.tags) {
+      std::uint32_t id = g.tag_id(tag);
+      if (id == no_index)
+        warnings.push_back(where + ".tags: no node has tag '" + tag + "'");
+      else
+        tags_.push_back(id);
+    }
+    if (!filter.tags.empty() && tags_.empty()) matches_nothing_ = true;
+    // Categories: match each glob against the vocabulary once.
+    if (!filter.categories.empty()) {
+      category_ok_.assign(g.categories().size(), 0);
+      bool any = false;
+      for (std::size_t c = 0; c < g.categories().size(); ++c)
+        for (const std::string& glob : filter.categories)
+          if (glob_match(glob, g.categories()[c])) category_ok_[c] = 1, any = true;
+      if (!any) {
+        warnings.push_back(where + ".categories: no node category matches");
+        matches_nothing_ = true;
+      }
+    }
+  }
+
+  bool operator()(node_index v) const {
+    if (matches_nothing_) return false;
+    if (!filter_->ids.empty() && !std::binary_search(ids_.begin(), ids_.end(), v)) return false;
+    if (!filter_->kinds.empty() &&
+        std::find(filter_->kinds.begin(), filter_->kinds.end(), graph_->node_kinds()[v]) ==
+            filter_->kinds.end())
+      return false;
+    if (!countries_.empty() && std::find(countries_.begin(), countries_.end(),
+                                         graph_->node_country_ids()[v]) == countries_.end())
+      return false;
+    if (!category_ok_.empty() && !category_ok_[graph_->node_category_ids()[v]]) return false;
+    if (!tags_.empty()) {
+      bool any = false;
+      for (std::uint32_t t : graph_->node_tag_ids(v))
+        any = any || std::find(tags_.begin(), tags_.end(), t) != tags_.end();
+      if (!any) return false;
+    }
+    return true;
+  }
+  /// Only the listed ids can match (a cheap way to enumerate them).
+  bool ids_only() const { return !filter_->ids.empty(); }
+  const std::vector<node_index>& ids() const { return ids_; }
+
+ private:
+  const graph* graph_;
+  const node_filter* filter_;
+  std::vector<node_index> ids_;
+  std::vector<std::uint32_t> countries_;
+  std::vector<std::uint32_t> tags_;
+  std::vector<std::uint8_t> category_ok_;
+  bool matches_nothing_ = false;
+};
+
+inline void check_fraction(double value, const std::string& where, const char* field) {
+  if (!(value >= 0.0 && value <= 1.0))
+    throw scenario_error({.element = where, .field = field},
+                         "expected a number in [0,1], got " + std::to_string(value));
+}
+
+}  // namespace detail
+
+inline compiled_scenario compile(const graph& g, const scenario& s) {
+  compiled_scenario out;
+  out.scenario_ = s;
+  const std::size_t n = g.node_count(), m = g.edge_count();
+  detail::check_fraction(s.min_confidence, "scenario", "min_confidence");
+
+  // Evidence filters.
+  std::vector<std::uint8_t> view_ok(g.views().size(), s.views.empty() ? 1 : 0);
+  view_ok[0] = 1;  // untagged edges always count
+  for (const std::string& view : s.views) {
+    std::uint32_t id = g.view_id(view);
+    if (id == no_index || id == 0) {
+      std::string known;
+      for (std::size_t i = 1; i < g.views().size(); ++i)
+        known += (known.empty() ? "" : ", ") + g.views()[i];
+      throw scenario_error({.element = "scenario", .field = "views"},
+                           "unknown view '" + view + "' (this graph's views: " +
+                               (known.empty() ? "none" : known) + ")");
+    }
+    view_ok[id] = 1;
+  }
+  out.edge_present_.resize(m);
+  const auto confidences = g.edge_confidences();
+  const auto view_ids = g.edge_view_ids();
+  for (edge_index e = 0; e < m; ++e)
+    out.edge_present_[e] = confidences[e] >= s.min_confidence && view_ok[view_ids[e]];
+
+  // Rules.
+  out.node_alive_.assign(n, 1.0);
+  out.edge_cut_.assign(m, 1.0);
+  out.rule_hits_.assign(s.rules.size(), 0);
+  const auto sources = g.edge_sources();
+  const auto targets = g.edge_targets();
+  const auto kinds = g.edge_kinds();
+  for (std::uint32_t r = 0; r < s.rules.size(); ++r) {
+    const scenario_rule& rule = s.rules[r];
+    const std::string where = "rules[" + std::to_string(r) + "]";
+    detail::check_fraction(rule.enforcement, where, "enforcement");
+    const double keep = 1.0 - rule.enforcement;
+    if (rule.select == scenario_rule::selection::nodes) {
+      detail::node_matcher match(g, rule.nodes, where, out.warnings_);
+      std::vector<std::uint8_t> hit(n, 0);
+      std::vector<node_index> stack;
+      auto select = [&](node_index v) {
+        if (!hit[v]) hit[v] = 1, stack.push_back(v);
+      };
+      if (match.ids_only()) {
+        for (node_index v : match.ids())
+          if (match(v)) select(v);
+      } else {
+        for (node_index v = 0; v < n; ++v)
+          if (match(v)) select(v);
+      }
+      if (rule.with_owned) {
+        while (!stack.empty()) {
+          node_index v = stack.back();
+          stack.pop_back();
+          for (edge_index e : g.out_edges(v))
+            if (kinds[e] == edge_kind::owns) select(targets[e]);
+        }
+      }
+      for (node_index v = 0; v < n; ++v) {
+        if (!hit[v]) continue;
+        out.node_alive_[v] *= keep;
+        out.node_hits_.push_back({v, r});
+        ++out.rule_hits_[r];
+      }
+    } else {
+      for (edge_kind kind : rule.kinds)
+        if (!is_dependency(kind))
+          throw scenario_error({.element = where, .field = "kinds"},
+                               "owns edges are structural and cannot be cut");
+      detail::node_matcher from(g, rule.from, where + ".from", out.warnings_);
+      detail::node_matcher to(g, rule.to, where + ".to", out.warnings_);
+      std::vector<std::uint8_t> category_ok;
+      if (!rule.categories.empty()) {
+        category_ok.assign(g.categories().size(), 0);
+        for (std::size_t c = 0; c < g.categories().size(); ++c)
+          for (const std::string& glob : rule.categories)
+            if (glob_match(glob, g.categories()[c])) category_ok[c] = 1;
+      }
+      const auto category_ids = g.node_category_ids();
+      for (edge_index e = 0; e < m; ++e) {
+        if (!is_dependency(kinds[e])) continue;
+        if (!rule.kinds.empty() &&
+            std::find(rule.kinds.begin(), rule.kinds.end(), kinds[e]) == rule.kinds.end())
+          continue;
+        if (!category_ok.empty() && !category_ok[category_ids[sources[e]]]) continue;
+        if (!from(sources[e]) || !to(targets[e])) continue;
+        out.edge_cut_[e] *= keep;
+        out.edge_hits_.push_back({e, r});
+        ++out.rule_hits_[r];
+      }
+    }
+    if (out.rule_hits_[r] == 0)
+      out.warnings_.push_back(where + (rule.name.empty() ? "" : " (" + rule.name + ")") +
+                              ": matches nothing in this graph");
+  }
+  auto by_element = [](const compiled_scenario::hit& a, const compiled_scenario::hit& b) {
+    return a.element != b.element ? a.element < b.element : a.rule < b.rule;
+  };
+  std::sort(out.node_hits_.begin(), out.node_hits_.end(), by_element);
+  std::sort(out.edge_hits_.begin(), out.edge_hits_.end(), by_element);
+
+  // Weights in reverse-CSR order, so propagation reads them sequentially.
+  const auto order = g.in_edge_order();
+  const auto shares = g.edge_shares();
+  const auto qualities = g.edge_qualities();
+  out.baseline_weights_.resize(order.size());
+  out.scenario_weights_.resize(order.size());
+  for (std::size_t p = 0; p < order.size(); ++p) {
+    edge_index e = order[p];
+    double weight = out.edge_present_[e] ? shares[e] * qualities[e] : 0.0;
+    out.baseline_weights_[p] = weight;
+    out.scenario_weights_[p] = weight * out.edge_cut_[e];
+  }
+  return out;
+}
+
+}  // namespace micgraph
