@@ -67,7 +67,7 @@ inline graph random_graph(std::uint64_t seed, const random_graph_options& option
     fields.confidence = chance(0.7) ? 1.0 : static_cast<double>(uniform(0, 10)) / 10;
     fields.view = views[uniform(0, 4)];
     if (chance(0.5)) fields.sources.push_back("seed-" + std::to_string(uniform(0, 3)));
-    if (chance(0.1)) fields.sources.push_back("report; page " + std::to_string(uniform(1, 9)));
+    if (chance(0.1)) fields.sources.push_back("report, page " + std::to_string(uniform(1, 9)));
     if (chance(0.15)) fields.lead_time_months = static_cast<double>(uniform(0, 24));
     if (chance(0.05)) fields.attrs = R"({"mean_life_months":18})";
     builder.add_edge(static_cast<node_index>(a), static_cast<node_index>(b), fields);

@@ -1,0 +1,58 @@
+// Reading and writing a graph by path: the format follows from the path.
+
+#include "micgraph/io/load.hpp"
+
+#include "micgraph/error.hpp"
+#include "micgraph/io/csv.hpp"
+#include "micgraph/io/json.hpp"
+
+namespace micgraph::io {
+
+namespace {
+
+bool is_csv_name(const std::filesystem::path& path) {
+  return path.filename() == "nodes.csv" || path.filename() == "edges.csv";
+}
+
+std::filesystem::path csv_directory(const std::filesystem::path& path) {
+  if (is_csv_name(path)) {
+    std::filesystem::path parent = path.parent_path();
+    return parent.empty() ? std::filesystem::path(".") : parent;
+  }
+  return path;
+}
+
+}  // namespace
+
+graph_format format_of(const std::filesystem::path& path, bool for_writing) {
+  if (path.extension() == ".json") return graph_format::json;
+  if (for_writing || is_csv_name(path)) return graph_format::csv;
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return graph_format::csv;
+  if (!std::filesystem::exists(path, ec))
+    throw parse_error({.file = path.string()}, "no such file or directory");
+  throw parse_error({.file = path.string()},
+                    "cannot tell the format: expected a .json file, a directory with nodes.csv "
+                    "and edges.csv, or a path to nodes.csv/edges.csv");
+}
+
+graph load_graph(const std::filesystem::path& path) {
+  if (format_of(path) == graph_format::json) return read_json(path);
+  std::filesystem::path directory = csv_directory(path);
+  std::filesystem::path nodes = directory / "nodes.csv", edges = directory / "edges.csv";
+  std::error_code ec;
+  for (const auto& part : {nodes, edges})
+    if (!std::filesystem::exists(part, ec))
+      throw parse_error({.file = part.string()},
+                        "no such file: a CSV graph is a directory holding nodes.csv and edges.csv");
+  return read_csv(nodes, edges);
+}
+
+void save_graph(const graph& g, const std::filesystem::path& path) {
+  if (format_of(path, true) == graph_format::json)
+    write_json(g, path);
+  else
+    write_csv(g, csv_directory(path));
+}
+
+}  // namespace micgraph::io
