@@ -28,12 +28,12 @@ struct source_location {
 inline std::string to_string(const source_location& where) {
   std::string out = where.file;
   if (where.line != 0) {
-    out += (out.empty() ? "line " : ":") + std::to_string(where.line);
-    if (where.column != 0) out += ":" + std::to_string(where.column);
+    out.append(out.empty() ? "line " : ":").append(std::to_string(where.line));
+    if (where.column != 0) out.append(":").append(std::to_string(where.column));
   }
   std::string what = where.element;
-  if (!where.field.empty()) what += (what.empty() ? "" : ".") + where.field;
-  if (!what.empty()) out += (out.empty() ? "" : ": ") + what;
+  if (!where.field.empty()) what.append(what.empty() ? "" : ".").append(where.field);
+  if (!what.empty()) out.append(out.empty() ? "" : ": ").append(what);
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "micgraph/detail/text.hpp"
 #include "micgraph/error.hpp"
 #include "micgraph/graph.hpp"
 #include "micgraph/model.hpp"
@@ -286,9 +287,7 @@ inline compiled_scenario compile(const graph& g, const scenario& s) {
   for (const std::string& view : s.views) {
     std::uint32_t id = g.view_id(view);
     if (id == no_index || id == 0) {
-      std::string known;
-      for (std::size_t i = 1; i < g.views().size(); ++i)
-        known += (known.empty() ? "" : ", ") + g.views()[i];
+      std::string known = detail::join(std::span(g.views()).subspan(1));
       throw scenario_error({.element = "scenario", .field = "views"},
                            "unknown view '" + view + "' (this graph's views: " +
                                (known.empty() ? "none" : known) + ")");

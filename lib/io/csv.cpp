@@ -76,7 +76,7 @@ class table {
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
   std::size_t column(const std::vector<std::string>& known, std::string_view name) const {
     auto found = std::find(known.begin(), known.end(), name);
-    return column_of_[static_cast<std::size_t>(found - known.begin())];
+    return found == known.end() ? npos : column_of_[static_cast<std::size_t>(found - known.begin())];
   }
   std::size_t size() const { return rows_.size() - 1; }
   const csv_row& row(std::size_t i) const { return rows_[i + 1]; }

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "micgraph/builder.hpp"
+#include "micgraph/detail/text.hpp"
 #include "micgraph/error.hpp"
 
 namespace micgraph::io {
@@ -200,6 +201,8 @@ class node_link_reader {
         return true;
       case state::start:
         fail_here("expected a node-link object at the top level, got an array");
+      case state::element_list:
+        fail_at(element_name(), "", "expected " + expectation() + ", got an array");
       default:
         fail_here("expected " + expectation() + ", got an array");
     }
@@ -386,7 +389,7 @@ class node_link_reader {
       case state::string_list:
         fail_at(element_name(), field_, std::string("expected strings, got ") + type_name(value));
       case state::element_list:
-        fail_here("expected " + expectation() + ", got " + type_name(value));
+        fail_at(element_name(), "", "expected " + expectation() + ", got " + type_name(value));
       case state::start:
         fail_here(std::string("expected a node-link object at the top level, got ") + type_name(value));
       default:
@@ -449,11 +452,11 @@ class node_link_reader {
         has_kind_ = true;
         if (in_nodes_) {
           auto kind = parse_node_kind(value);
-          if (!kind) fail_at(element_name(), "kind", "unknown node kind '" + value + "' (expected one of " + kind_list(node_kind_names) + ")");
+          if (!kind) fail_at(element_name(), "kind", "unknown node kind '" + value + "' (expected one of " + detail::join(node_kind_names) + ")");
           node_.kind = *kind;
         } else {
           auto kind = parse_edge_kind(value);
-          if (!kind) fail_at(element_name(), "kind", "unknown edge kind '" + value + "' (expected one of " + kind_list(edge_kind_names) + ")");
+          if (!kind) fail_at(element_name(), "kind", "unknown edge kind '" + value + "' (expected one of " + detail::join(edge_kind_names) + ")");
           edge_.kind = *kind;
         }
         break;
@@ -461,12 +464,6 @@ class node_link_reader {
       default:
         fail_at(element_name(), field_, "expected " + expectation() + ", got a string");
     }
-  }
-  template <class Names>
-  static std::string kind_list(const Names& names) {
-    std::string out;
-    for (std::string_view name : names) out += (out.empty() ? "" : ", ") + std::string(name);
-    return out;
   }
   void list_item(std::string value) {
     (field_id_ == field_name::tags ? node_.tags : edge_.sources).push_back(std::move(value));

@@ -22,8 +22,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? exit_ok : exit_bad_input;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    fmt::print(stderr, "micgraph: usage error: {} (see micgraph --help)\n", e.what());
+    return exit_bad_input;
   }
   try {
     for (const command& each : commands)

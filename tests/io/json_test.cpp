@@ -1,0 +1,200 @@
+// Node-link JSON: lossless round trips, NetworkX compatibility, and one clear error per bad input.
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <micgraph/io/json.hpp>
+#include <sstream>
+
+#include "support/random_graph.hpp"
+
+using namespace micgraph;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string written(const graph& g) {
+  std::ostringstream out;
+  io::write_json(g, out);
+  return out.str();
+}
+
+std::string error_of(std::string_view text) {
+  try {
+    io::read_json_text(text, "graph.json");
+  } catch (const parse_error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+const char* header = R"({"nodes": [{"id": "a", "kind": "firm"}, {"id": "b", "kind": "product"}], )";
+
+}  // namespace
+
+TEST(Json, RoundTripIsLosslessOnRandomGraphs) {
+  for (std::uint64_t seed = 1; seed <= 300; ++seed) {
+    SCOPED_TRACE(seed);
+    graph g = micgraph::testing::random_graph(seed, {.fancy_strings = seed % 2 == 0});
+    std::string text = written(g);
+    graph again = io::read_json_text(text);
+    ASSERT_TRUE(again == g);
+    ASSERT_EQ(written(again), text);
+  }
+}
+
+TEST(Json, ReadsEveryFieldAttributesAndMetadata) {
+  const char* text = R"({"directed": true, "multigraph": true,
+    "graph": {"name": "test", "sources": ["seeds/rhodus-cnc-missile-industry.txt"]},
+    "edges": [
+      {"source": 1, "target": "plant", "kind": "tooling", "key": "k0", "input": "machining",
+       "share": 0.1, "quality": 1e-7, "confidence": 0.5, "view": "western",
+       "sources": ["a", "b"], "lead_time_months": 18, "mean_life_months": 24}],
+    "nodes": [
+      {"id": "plant", "kind": "facility", "name": "Завод 工厂", "country": "RU",
+       "category": "facility/plant", "tags": ["sanctioned:us-sdn", "dual_use"], "capacity": 12.5,
+       "stock_months": 3, "note": {"nested": [1, 2, {"x": null}]}, "unicode": "\u00e9"},
+      {"id": 1, "kind": "machine_tool"}]})";
+  graph g = io::read_json_text(text);
+  ASSERT_EQ(g.node_count(), 2u);
+  node_view plant = g.node(g.find("plant"));
+  EXPECT_EQ(plant.kind(), node_kind::facility);
+  EXPECT_EQ(plant.name(), "Завод 工厂");
+  EXPECT_EQ(plant.country(), "RU");
+  EXPECT_EQ(plant.category(), "facility/plant");
+  EXPECT_EQ(std::vector<std::string_view>(plant.tags().begin(), plant.tags().end()),
+            (std::vector<std::string_view>{"sanctioned:us-sdn", "dual_use"}));
+  EXPECT_EQ(plant.capacity(), 12.5);
+  EXPECT_EQ(plant.stock_months(), 3.0);
+  EXPECT_EQ(plant.attrs(), R"({"note":{"nested":[1,2,{"x":null}]},"unicode":"é"})");
+  ASSERT_NE(g.find("1"), no_index);  // integer ids become strings
+  edge_view edge = g.edge(0);
+  EXPECT_EQ(g.node(edge.source()).id(), "1");
+  EXPECT_EQ(edge.kind(), edge_kind::tooling);
+  EXPECT_EQ(edge.input(), "machining");
+  EXPECT_EQ(edge.share(), 0.1);
+  EXPECT_EQ(edge.quality(), 1e-7);
+  EXPECT_EQ(edge.confidence(), 0.5);
+  EXPECT_EQ(edge.view(), "western");
+  EXPECT_EQ(edge.lead_time_months(), 18.0);
+  EXPECT_EQ(edge.attrs(), R"({"mean_life_months":24})");
+  EXPECT_EQ(g.metadata(), R"({"name":"test","sources":["seeds/rhodus-cnc-missile-industry.txt"]})");
+  // Written back, the graph reads the same.
+  EXPECT_TRUE(io::read_json_text(written(g)) == g);
+}
+
+TEST(Json, FileRoundTripAndTheTinyFixture) {
+  graph tiny = io::read_json(MICGRAPH_SOURCE_DIR "/tests/data/tiny.json");
+  EXPECT_EQ(tiny.node_count(), 11u);
+  EXPECT_EQ(tiny.edge_count(), 11u);
+  fs::path out = fs::path(MICGRAPH_TEST_OUTPUT_DIR) / "tiny-roundtrip.json";
+  io::write_json(tiny, out);
+  EXPECT_TRUE(io::read_json(out) == tiny);
+  EXPECT_THROW(io::write_json(tiny, fs::path("/nonexistent-dir/x.json")), error);
+}
+
+TEST(Json, NetworkXReadsWhatWeWrite) {
+  if (std::system("/usr/bin/python3 -c 'import networkx' > /dev/null 2>&1") != 0)
+    GTEST_SKIP() << "/usr/bin/python3 cannot import networkx (Debian: python3-networkx)";
+  graph g = micgraph::testing::random_graph(42, {.min_nodes = 30, .fancy_strings = true});
+  fs::path file = fs::path(MICGRAPH_TEST_OUTPUT_DIR) / "networkx-check.json";
+  io::write_json(g, file);
+  fs::path report = fs::path(MICGRAPH_TEST_OUTPUT_DIR) / "networkx-check.txt";
+  std::string command = "/usr/bin/python3 -c '"
+                        "import json, sys, networkx as nx\n"
+                        "data = json.load(open(sys.argv[1]))\n"
+                        "g = nx.node_link_graph(data, directed=True, multigraph=True)\n"
+                        "kinds = sorted(d[\"kind\"] for _, d in g.nodes(data=True))\n"
+                        "print(g.number_of_nodes(), g.number_of_edges(), g.is_directed(), g.is_multigraph(), \" \".join(kinds))\n"
+                        "' " + file.string() + " > " + report.string();
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  std::ifstream in(report);
+  std::size_t nodes = 0, edges = 0;
+  std::string directed, multigraph;
+  in >> nodes >> edges >> directed >> multigraph;
+  EXPECT_EQ(nodes, g.node_count());
+  EXPECT_EQ(edges, g.edge_count());
+  EXPECT_EQ(directed, "True");
+  EXPECT_EQ(multigraph, "True");
+  std::vector<std::string> kinds, expected;
+  for (std::string kind; in >> kind;) kinds.push_back(kind);
+  for (node_index v : g.nodes()) expected.emplace_back(to_string(g.node(v).kind()));
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(kinds, expected);
+}
+
+TEST(Json, EveryBadInputGetsOneClearLine) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"", "graph.json:1:1: malformed JSON: empty file: expected a node-link JSON object"},
+      {"{\"nodes\": [", "graph.json:1:11: malformed JSON: syntax error while parsing value - unexpected end of input; expected '[', '{', or a literal"},
+      {"\x01\x02", "graph.json:1:1: malformed JSON: syntax error while parsing value - invalid literal; last read: '<U+0001>'"},
+      {"[1, 2]", "graph.json: expected a node-link object at the top level, got an array"},
+      {"42", "graph.json: expected a node-link object at the top level, got number"},
+      {R"({"nodes": {}, "links": []})", "graph.json: nodes: expected an array, got an object"},
+      {R"({"nodes": [], "links": 3})", "graph.json: links: expected an array, got number"},
+      {R"({"links": []})", "graph.json: nodes: missing: expected an array of node objects"},
+      {R"({"nodes": []})", "graph.json: links: missing: expected an array of link objects (`links` or `edges`)"},
+      {R"({"nodes": [], "links": [], "edges": []})", "graph.json: edges: both `links` and `edges` given: use one"},
+      {R"({"nodes": [3], "links": []})", "graph.json: nodes[0]: expected a node object, got number"},
+      {R"({"nodes": [{"kind": "firm"}], "links": []})", "graph.json: nodes[0].id: missing: every node needs an id"},
+      {R"({"nodes": [{"id": ""}], "links": []})", "graph.json: nodes[0].kind: missing: expected a node kind name"},
+      {R"({"nodes": [{"id": "", "kind": "firm"}], "links": []})", "graph.json: nodes[0].id: expected a non-empty id"},
+      {R"({"nodes": [{"id": 1.5, "kind": "firm"}], "links": []})", "graph.json: nodes[0].id: expected a string id, got number"},
+      {R"({"nodes": [{"id": "a", "kind": "plant"}], "links": []})", "graph.json: nodes[0].kind: unknown node kind 'plant' (expected one of firm, facility, product, component, machine_tool, material, service)"},
+      {R"({"nodes": [{"id": "a", "kind": "firm"}, {"id": "a", "kind": "firm"}], "links": []})", "graph.json: nodes[1].id: duplicate id 'a' (first given as node 0)"},
+      {R"({"nodes": [{"id": "a", "kind": "firm", "capacity": -1}], "links": []})", "graph.json: nodes[0].capacity: expected a finite number >= 0, got -1.000000"},
+      {R"({"nodes": [{"id": "a", "kind": "firm", "capacity": "1"}], "links": []})", "graph.json: nodes[0].capacity: expected a number, got string"},
+      {R"({"nodes": [{"id": "a", "kind": "firm", "capacity": null}], "links": []})", "graph.json: nodes[0].capacity: expected a number, got null"},
+      {R"({"nodes": [{"id": "a", "kind": "firm", "tags": "x"}], "links": []})", "graph.json: nodes[0].tags: expected an array of strings, got string"},
+      {R"({"nodes": [{"id": "a", "kind": "firm", "tags": [1]}], "links": []})", "graph.json: nodes[0].tags: expected strings, got number"},
+      {R"({"nodes": [{"id": "a", "kind": "firm", "name": ["x"]}], "links": []})", "graph.json: nodes[0].name: expected a string, got an array"},
+      {R"({"nodes": [{"id": "a", "kind": "firm", "country": "de"}], "links": []})", "graph.json: nodes[0].country: expected an ISO 3166-1 alpha-2 code (two capital letters), got 'de'"},
+      {R"({"nodes": [{"id": "a", "kind": "firm", "id": "b"}], "links": []})", "graph.json: nodes[0].id: duplicate key"},
+      {std::string(header) + R"("links": [{"source": "a", "target": "b", "kind": "sells"}]})", "graph.json: links[0].kind: unknown edge kind 'sells' (expected one of produces, supplies, component_of, tooling, services, owns)"},
+      {std::string(header) + R"("links": [{"source": "a", "target": "c", "kind": "produces"}]})", "graph.json: links[0].target: unknown node id 'c'"},
+      {std::string(header) + R"("links": [{"source": "x", "target": "b", "kind": "produces"}]})", "graph.json: links[0].source: unknown node id 'x'"},
+      {std::string(header) + R"("links": [{"target": "b", "kind": "produces"}]})", "graph.json: links[0].source: missing: expected a node id"},
+      {std::string(header) + R"("links": [{"source": "a", "target": "b"}]})", "graph.json: links[0].kind: missing: expected an edge kind name"},
+      {std::string(header) + R"("links": [{"source": "a", "target": "b", "kind": "produces", "share": 0}]})", "graph.json: links[0].share: expected a number in (0,1], got 0.000000"},
+      {std::string(header) + R"("links": [{"source": "a", "target": "b", "kind": "produces", "quality": 1.5}]})", "graph.json: links[0].quality: expected a number in (0,1], got 1.500000"},
+      {std::string(header) + R"("links": [{"source": "a", "target": "b", "kind": "produces", "confidence": -0.5}]})", "graph.json: links[0].confidence: expected a number in [0,1], got -0.500000"},
+      {std::string(header) + R"("links": [{"source": "a", "target": "b", "kind": "produces", "lead_time_months": -2}]})", "graph.json: links[0].lead_time_months: expected a finite number >= 0, got -2.000000"},
+      {std::string(header) + R"("edges": [{"source": "a", "target": "b", "kind": "produces", "sources": [{}]}]})", "graph.json: edges[0].sources: expected a string, got an object"},
+      {R"({"directed": false, "nodes": [], "links": []})", "graph.json: directed: expected true: supply graphs are directed"},
+      {R"({"graph": [], "nodes": [], "links": []})", "graph.json: graph: expected an object, got an array"},
+      {R"({"nodes": [], "links": [], "nodes": []})", "graph.json: duplicate key 'nodes'"},
+      {R"({"nodes": [{"id": "a", "kind": "firm", "x": {"k": 1, "k": 2}}], "links": []})", "graph.json: nodes[0].x: duplicate key 'k'"},
+      {R"({"nodes": [{"id": "a", "kind": "firm", "share": NaN}], "links": []})", "graph.json:1:49: malformed JSON: syntax error while parsing value - invalid literal; last read: '\"share\": N'"},
+  };
+  for (const auto& [text, expected] : cases) {
+    SCOPED_TRACE(text);
+    std::string message = error_of(text);
+    EXPECT_EQ(message, expected);
+    EXPECT_EQ(message.find('\n'), std::string::npos);
+  }
+  std::string deep = R"({"nodes": [{"id": "a", "kind": "firm", "x": )" + std::string(5000, '[');
+  EXPECT_EQ(error_of(deep), "graph.json: nodes[0].x: values nested more than 512 deep");
+}
+
+TEST(Json, EveryBadFixtureFileIsRejectedWithItsName) {
+  std::size_t files = 0;
+  for (const auto& entry : fs::directory_iterator(MICGRAPH_SOURCE_DIR "/tests/data/bad")) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind("json-", 0) != 0) continue;
+    ++files;
+    SCOPED_TRACE(name);
+    try {
+      io::read_json(entry.path());
+      ADD_FAILURE() << "no error";
+    } catch (const parse_error& e) {
+      std::string message = e.what();
+      EXPECT_EQ(message.rfind(entry.path().string(), 0), 0u) << message;
+      EXPECT_EQ(message.find('\n'), std::string::npos);
+    }
+  }
+  EXPECT_GE(files, 20u);
+  EXPECT_THROW(io::read_json(MICGRAPH_SOURCE_DIR "/tests/data/no-such-file.json"), parse_error);
+  EXPECT_THROW(io::read_json(MICGRAPH_SOURCE_DIR "/tests/data"), parse_error);
+}
