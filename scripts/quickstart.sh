@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the dependencies, builds the micgraph program and runs the main analysis on the
-# bundled cruise-missile dataset.
+# bundled data: what a G7/EU ban on machine tools and their servicing does to Russian
+# cruise-missile production, and why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -12,5 +13,8 @@ dataset=data/cruise-missile-cnc.json
 echo "\$ micgraph validate $dataset"
 "$micgraph" validate "$dataset"
 echo
-echo "\$ micgraph stats $dataset"
-"$micgraph" stats "$dataset"
+scenario=data/scenarios/g7-cnc-ban.json
+echo "\$ micgraph impact $dataset --scenario $scenario"
+"$micgraph" impact "$dataset" --scenario "$scenario"
+echo
+echo "(why: add --explain kh-101; every node as JSON: --json)"

@@ -200,26 +200,24 @@ class node_matcher {
       ids_.push_back(v);
     }
     std::sort(ids_.begin(), ids_.end());
+    // Coalition lists name countries a dataset may lack: only a list that matches nothing warns.
     for (const std::string& country : filter.countries) {
       if (!is_country_code(country) || country.empty())
         throw scenario_error({.element = where, .field = "countries"},
                              "expected ISO 3166-1 alpha-2 codes (two capital letters), got '" +
                                  country + "'");
-      std::uint32_t id = g.country_id(country);
-      if (id == no_index)
-        warnings.push_back(where + ".countries: no node has country " + country);
-      else
-        countries_.push_back(id);
+      if (std::uint32_t id = g.country_id(country); id != no_index) countries_.push_back(id);
     }
-    if (!filter.countries.empty() && countries_.empty()) matches_nothing_ = true;
-    for (const std::string& tag : filter.tags) {
-      std::uint32_t id = g.tag_id(tag);
-      if (id == no_index)
-        warnings.push_back(where + ".tags: no node has tag '" + tag + "'");
-      else
-        tags_.push_back(id);
+    if (!filter.countries.empty() && countries_.empty()) {
+      warnings.push_back(where + ".countries: no node has any of " + detail::join(filter.countries));
+      matches_nothing_ = true;
     }
-    if (!filter.tags.empty() && tags_.empty()) matches_nothing_ = true;
+    for (const std::string& tag : filter.tags)
+      if (std::uint32_t id = g.tag_id(tag); id != no_index) tags_.push_back(id);
+    if (!filter.tags.empty() && tags_.empty()) {
+      warnings.push_back(where + ".tags: no node has any of " + detail::join(filter.tags));
+      matches_nothing_ = true;
+    }
     // Categories: match each glob against the vocabulary once.
     if (!filter.categories.empty()) {
       category_ok_.assign(g.categories().size(), 0);

@@ -2,10 +2,12 @@
 # Every bad input gets one line on stderr naming the file and the problem, exit code 2, and no
 # crash or hang: each file or directory in tests/data/bad through `validate`, plain and --json,
 # plus usage errors.
-# Usage: bad_inputs.sh MICGRAPH BAD_DIR
+# Usage: bad_inputs.sh MICGRAPH BAD_DIR BAD_SCENARIO_DIR GRAPH
 set -uo pipefail
 micgraph=$1
 bad_dir=$2
+bad_scenarios=$3
+graph=$4
 failures=0
 cases=0
 scratch=$(mktemp -d)
@@ -46,6 +48,23 @@ for entry in "$bad_dir"/*; do
   fi
   expect_bad "$name stats" stats "$entry"
 done
+
+scenario_cases=0
+for scenario in "$bad_scenarios"/*.json; do
+  name=$(basename "$scenario")
+  scenario_cases=$((scenario_cases + 1))
+  expect_bad "scenario $name" impact "$graph" --scenario "$scenario"
+  if ! grep -qF "$name" "$scratch/err"; then
+    fail "scenario $name: the message does not name the file"
+  fi
+  expect_bad "scenario $name --json" impact "$graph" --scenario "$scenario" --json
+done
+if [ "$scenario_cases" -lt 10 ]; then
+  fail "expected at least 10 bad scenario files, found $scenario_cases"
+fi
+expect_bad "explain an unknown node" impact "$graph" --scenario "$bad_scenarios/../../../data/scenarios/hk-distributor-listing.json" --explain no-such-node
+expect_bad "missing scenario file" impact "$graph" --scenario "$scratch/no-such-scenario.json"
+expect_bad "impact without --scenario" impact "$graph"
 
 expect_bad "missing file" validate "$scratch/no-such-graph.json"
 echo "not a graph" > "$scratch/graph.txt"
