@@ -3,6 +3,7 @@
 /// Everything: the model, the graph, the analyses and the I/O interfaces.
 
 #include "micgraph/analysis/availability.hpp"
+#include "micgraph/analysis/chokepoints.hpp"
 #include "micgraph/analysis/impact.hpp"
 #include "micgraph/analysis/stats.hpp"
 #include "micgraph/analysis/validation.hpp"
