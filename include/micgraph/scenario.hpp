@@ -343,8 +343,16 @@ inline compiled_scenario compile(const graph& g, const scenario& s) {
         if (!is_dependency(kind))
           throw scenario_error({.element = where, .field = "kinds"},
                                "owns edges are structural and cannot be cut");
-      detail::node_matcher from(g, rule.from, where + ".from", out.warnings_);
-      detail::node_matcher to(g, rule.to, where + ".to", out.warnings_);
+      // Each side's filter is evaluated once per node, then looked up per edge.
+      auto matched_nodes = [&](const node_filter& filter, const std::string& side) {
+        detail::node_matcher match(g, filter, where + side, out.warnings_);
+        std::vector<std::uint8_t> ok(n, 1);
+        if (!filter.empty())
+          for (node_index v = 0; v < n; ++v) ok[v] = match(v);
+        return ok;
+      };
+      const std::vector<std::uint8_t> from = matched_nodes(rule.from, ".from");
+      const std::vector<std::uint8_t> to = matched_nodes(rule.to, ".to");
       std::vector<std::uint8_t> category_ok;
       if (!rule.categories.empty()) {
         category_ok.assign(g.categories().size(), 0);
@@ -359,7 +367,7 @@ inline compiled_scenario compile(const graph& g, const scenario& s) {
             std::find(rule.kinds.begin(), rule.kinds.end(), kinds[e]) == rule.kinds.end())
           continue;
         if (!category_ok.empty() && !category_ok[category_ids[sources[e]]]) continue;
-        if (!from(sources[e]) || !to(targets[e])) continue;
+        if (!from[sources[e]] || !to[targets[e]]) continue;
         out.edge_cut_[e] *= keep;
         out.edge_hits_.push_back({e, r});
         ++out.rule_hits_[r];
