@@ -215,7 +215,7 @@ command add_impact(CLI::App& app) {
             for (const std::string& warning : cs.warnings()) fmt::print("  warning: {}\n", warning);
             fmt::print("\nProducts by capacity lost ({} products, total loss {:.3f}):\n",
                        result.ranked.size(), result.total_loss);
-            fmt::print("  {:<34} {:<8} {:>9} {:>9} {:>9}\n", "product", "country", "baseline",
+            fmt::print("  {:<44} {:<8} {:>9} {:>9} {:>9}\n", "product", "country", "baseline",
                        "capacity", "loss");
             std::size_t shown = 0;
             for (node_index v : result.ranked) {
@@ -225,7 +225,7 @@ command add_impact(CLI::App& app) {
               }
               node_view node = g.node(v);
               std::string label(node.name().empty() ? node.id() : node.name());
-              fmt::print("  {:<34} {:<8} {:>9} {:>9} {:>9}\n", label.substr(0, 34),
+              fmt::print("  {:<44} {:<8} {:>9} {:>9} {:>9}\n", label.substr(0, 44),
                          node.country(), percent(result.baseline[v]), percent(result.capacity[v]),
                          percent(result.loss(v)));
             }
