@@ -636,22 +636,7 @@ class removal_propagation {
 
  private:
   double evaluate(node_index v) const {
-    if (v == removed_) return 0.0;
-    const auto node_slots = g_.node_slot_offsets();
-    const auto slot_positions = g_.slot_offsets();
-    const auto sources = g_.in_edge_sources();
-    const double* w = weights_.data();
-    double value = 1.0;
-    for (slot_index s = node_slots[v], last = node_slots[v + 1]; s < last; ++s) {
-      double sum = 0.0;
-      for (std::uint32_t p = slot_positions[s], end = slot_positions[s + 1]; p < end; ++p)
-        sum += w[p] * cap_[sources[p]];
-      if (sum < value) {
-        value = sum;
-        if (value == 0.0) break;
-      }
-    }
-    return value;
+    return v == removed_ ? 0.0 : detail::weakest_slot(g_, v, weights_.data(), cap_.data());
   }
 
   void mark_changed(node_index v) {

@@ -23,6 +23,29 @@ struct propagate_options {
   std::size_t max_sweeps = 1'000'000;
 };
 
+namespace detail {
+
+/// min over the slots of v of min(1, sum of weight * cap(source)): the AND-of-OR rule of
+/// DESIGN §2 for one node, weights in reverse-CSR order. 1 for a node with no slots.
+inline double weakest_slot(const graph& g, node_index v, const double* weights, const double* cap) {
+  const auto node_slots = g.node_slot_offsets();
+  const auto slot_positions = g.slot_offsets();
+  const auto sources = g.in_edge_sources();
+  double value = 1.0;
+  for (slot_index s = node_slots[v], last = node_slots[v + 1]; s < last; ++s) {
+    double sum = 0.0;
+    for (std::uint32_t p = slot_positions[s], end = slot_positions[s + 1]; p < end; ++p)
+      sum += weights[p] * cap[sources[p]];
+    if (sum < value) {
+      value = sum;
+      if (value == 0.0) break;
+    }
+  }
+  return value;
+}
+
+}  // namespace detail
+
 /// The capacity fraction of every node: cap(v) = alive(v) * min over slots s of min(1, sum over
 /// edges e in s of weight(e) * cap(source(e))), with `weights` in reverse-CSR order (see
 /// compiled_scenario) and `alive` per node (empty: all 1). Components are visited in
@@ -33,24 +56,9 @@ inline std::vector<double> propagate(const graph& g, std::span<const double> ali
                                      const propagate_options& options = {}) {
   const std::size_t n = g.node_count();
   std::vector<double> cap(n, 0.0);
-  const auto node_slots = g.node_slot_offsets();
-  const auto slot_positions = g.slot_offsets();
-  const auto sources = g.in_edge_sources();
-  const double* w = weights.data();
   auto evaluate = [&](node_index v) {
     double a = alive.empty() ? 1.0 : alive[v];
-    if (a == 0.0) return 0.0;
-    double value = 1.0;
-    for (slot_index s = node_slots[v], last = node_slots[v + 1]; s < last; ++s) {
-      double sum = 0.0;
-      for (std::uint32_t p = slot_positions[s], end = slot_positions[s + 1]; p < end; ++p)
-        sum += w[p] * cap[sources[p]];
-      if (sum < value) {
-        value = sum;
-        if (value == 0.0) break;
-      }
-    }
-    return a * value;
+    return a == 0.0 ? 0.0 : a * detail::weakest_slot(g, v, weights.data(), cap.data());
   };
   for (std::uint32_t c = 0, components = static_cast<std::uint32_t>(g.component_count());
        c < components; ++c) {
@@ -209,22 +217,23 @@ inline impact_result impact(const graph& g, const compiled_scenario& s,
       std::sort(list->begin(), list->end());
       list->erase(std::unique(list->begin(), list->end()), list->end());
     }
-    for (std::uint32_t country : countries) {
-      auto of_country = [&](node_index v) { return g.node_country_ids()[v] == country; };
-      loss_aggregate group = detail::partial_loss(
-          g, s, result, ranked, options.propagation, of_country,
-          [&](edge_index e) { return of_country(sources[e]); });
-      group.key = g.countries()[country];
-      result.attributed_to_country.push_back(group);
-    }
-    for (std::uint32_t category : categories) {
-      auto of_category = [&](node_index v) { return g.node_category_ids()[v] == category; };
-      loss_aggregate group = detail::partial_loss(
-          g, s, result, ranked, options.propagation, of_category,
-          [&](edge_index e) { return of_category(sources[e]); });
-      group.key = g.categories()[category];
-      result.attributed_to_category.push_back(group);
-    }
+    // One propagation per group: only the cuts on that group's nodes and suppliers apply.
+    auto attribute = [&](const std::vector<std::uint32_t>& groups,
+                         std::span<const std::uint32_t> group_of,
+                         const std::vector<std::string>& names,
+                         std::vector<loss_aggregate>& out) {
+      for (std::uint32_t group : groups) {
+        auto in_group = [&](node_index v) { return group_of[v] == group; };
+        loss_aggregate loss = detail::partial_loss(
+            g, s, result, ranked, options.propagation, in_group,
+            [&](edge_index e) { return in_group(sources[e]); });
+        loss.key = names[group];
+        out.push_back(loss);
+      }
+    };
+    std::vector<std::uint32_t> country_of(g.node_country_ids().begin(), g.node_country_ids().end());
+    attribute(countries, country_of, g.countries(), result.attributed_to_country);
+    attribute(categories, g.node_category_ids(), g.categories(), result.attributed_to_category);
     detail::sort_aggregates(result.attributed_to_country);
     detail::sort_aggregates(result.attributed_to_category);
   }
