@@ -16,7 +16,6 @@
 #include <ostream>
 #include <set>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "micgraph/builder.hpp"
@@ -692,11 +691,17 @@ void write_json(const graph& g, std::ostream& out) {
     if (buffer.size() > (1 << 20)) flush(buffer, out);
   }
   buffer.append(std::string_view("\n],\n\"links\": ["));
-  std::unordered_map<node_index, std::uint32_t> parallel;  // target -> links seen from this source
+  // NetworkX's multigraph key: how many links from the same source to the same target came
+  // before. Counters are per target and reset after each source's (contiguous) out-edges.
+  std::vector<std::uint32_t> parallel(g.node_count(), 0);
   node_index current_source = no_index;
   for (edge_index e : g.edges()) {
     edge_view edge = g.edge(e);
-    if (edge.source() != current_source) parallel.clear(), current_source = edge.source();
+    if (edge.source() != current_source) {
+      if (current_source != no_index)
+        for (edge_index f : g.out_edges(current_source)) parallel[g.edge_targets()[f]] = 0;
+      current_source = edge.source();
+    }
     buffer.append(std::string_view(e == 0 ? "\n{\"source\":" : ",\n{\"source\":"));
     append_escaped(buffer, g.node(edge.source()).id());
     append_member(buffer, "target");
