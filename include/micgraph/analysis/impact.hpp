@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "micgraph/error.hpp"
 #include "micgraph/graph.hpp"
 #include "micgraph/scenario.hpp"
 
@@ -81,6 +82,73 @@ inline std::vector<double> propagate(const graph& g, std::span<const double> ali
   return cap;
 }
 
+namespace detail {
+
+/// Baseline and scenario capacities in one traversal: the graph's arrays are read once for
+/// both, which is what a memory-bound propagation pays for. Each lane follows exactly the steps
+/// of its own propagate() call (a lane stops sweeping a cyclic component once it has
+/// converged), so the results are identical to two separate calls.
+inline void propagate_both(const graph& g, std::span<const double> alive,
+                           std::span<const double> base_weights,
+                           std::span<const double> cut_weights, const propagate_options& options,
+                           std::vector<double>& base_out, std::vector<double>& cut_out) {
+  const std::size_t n = g.node_count();
+  struct lanes {
+    double base, cut;
+  };
+  std::vector<lanes> cap(n, lanes{0.0, 0.0});
+  const auto node_slots = g.node_slot_offsets();
+  const auto slot_positions = g.slot_offsets();
+  const auto sources = g.in_edge_sources();
+  const double* wb = base_weights.data();
+  const double* wc = cut_weights.data();
+  auto evaluate = [&](node_index v, bool do_base, bool do_cut) {
+    const double a = alive.empty() ? 1.0 : alive[v];
+    double base = 1.0, cut = 1.0;
+    for (slot_index s = node_slots[v], last = node_slots[v + 1]; s < last; ++s) {
+      double sum_base = 0.0, sum_cut = 0.0;
+      for (std::uint32_t p = slot_positions[s], end = slot_positions[s + 1]; p < end; ++p) {
+        const lanes& from = cap[sources[p]];
+        sum_base += wb[p] * from.base;
+        sum_cut += wc[p] * from.cut;
+      }
+      base = std::min(base, sum_base);
+      cut = std::min(cut, sum_cut);
+      if (base == 0.0 && cut == 0.0) break;
+    }
+    if (do_base) cap[v].base = base;
+    if (do_cut) cap[v].cut = a == 0.0 ? 0.0 : a * cut;
+  };
+  for (std::uint32_t c = 0, components = static_cast<std::uint32_t>(g.component_count());
+       c < components; ++c) {
+    auto members = g.component_nodes(c);
+    if (!g.component_is_cyclic(c)) {
+      evaluate(members.front(), true, true);
+      continue;
+    }
+    bool base_open = true, cut_open = true;
+    for (std::size_t sweep = 0; sweep < options.max_sweeps && (base_open || cut_open); ++sweep) {
+      double moved_base = 0.0, moved_cut = 0.0;
+      for (node_index v : members) {
+        const lanes before = cap[v];
+        evaluate(v, base_open, cut_open);
+        moved_base = std::max(moved_base, cap[v].base - before.base);
+        moved_cut = std::max(moved_cut, cap[v].cut - before.cut);
+      }
+      if (moved_base <= options.tolerance) base_open = false;
+      if (moved_cut <= options.tolerance) cut_open = false;
+    }
+  }
+  base_out.resize(n);
+  cut_out.resize(n);
+  for (node_index v = 0; v < n; ++v) {
+    base_out[v] = cap[v].base;
+    cut_out[v] = cap[v].cut;
+  }
+}
+
+}  // namespace detail
+
 /// Baseline capacities under a compiled scenario's evidence filters (no cuts).
 inline std::vector<double> baseline_capacity(const graph& g, const compiled_scenario& s,
                                              const propagate_options& options = {}) {
@@ -107,6 +175,10 @@ struct impact_options {
   bool attribute = true;
   /// Which nodes the rankings and aggregates cover; default: products.
   std::vector<node_kind> ranked_kinds = {node_kind::product};
+  /// Baseline capacities computed once (baseline_capacity) and shared by many scenarios with the
+  /// same evidence filters (`min_confidence`, `views`); empty: computed here. Must have one entry
+  /// per node.
+  std::span<const double> baseline;
 };
 
 struct impact_result {
@@ -166,13 +238,22 @@ loss_aggregate partial_loss(const graph& g, const compiled_scenario& s,
 }  // namespace detail
 
 /// Baseline vs scenario capacity of every node, the ranked nodes by loss, and the aggregates.
-/// Cost: two propagations, plus one per country and per category among the cut elements
-/// when `attribute` is set.
+/// Cost: one traversal computing baseline and scenario together (one propagation with a shared
+/// baseline), plus one propagation per country and per category among the cut elements when
+/// `attribute` is set.
 inline impact_result impact(const graph& g, const compiled_scenario& s,
                             const impact_options& options = {}) {
   impact_result result;
-  result.baseline = baseline_capacity(g, s, options.propagation);
-  result.capacity = scenario_capacity(g, s, options.propagation);
+  if (options.baseline.empty()) {
+    detail::propagate_both(g, s.node_alive(), s.baseline_weights(), s.scenario_weights(),
+                           options.propagation, result.baseline, result.capacity);
+  } else if (options.baseline.size() != g.node_count()) {
+    throw error("impact: a shared baseline has " + std::to_string(options.baseline.size()) +
+                " entries for " + std::to_string(g.node_count()) + " nodes");
+  } else {
+    result.baseline.assign(options.baseline.begin(), options.baseline.end());
+    result.capacity = scenario_capacity(g, s, options.propagation);
+  }
   std::vector<bool> ranked(g.node_count(), false);
   for (node_index v : g.nodes())
     ranked[v] = std::find(options.ranked_kinds.begin(), options.ranked_kinds.end(),

@@ -1,0 +1,448 @@
+#pragma once
+/// \file analysis/structure.hpp
+/// Structure of the supply graph (DESIGN §3): supplier and country concentration per category
+/// (Herfindahl–Hirschman index and top shares), articulation points and bridges of the
+/// undirected dependency graph, and betweenness centrality of the directed dependency graph
+/// (exact with Boost's Brandes algorithm, or estimated from sampled source nodes).
+///
+/// Every analysis here takes an optional evidence filter (`edge_present`, e.g. a compiled
+/// scenario's `[&](edge_index e) { return s.edge_present(e); }`): edges it rejects are treated
+/// as absent. `owns` edges are structural and never count.
+
+#include <algorithm>
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/betweenness_centrality.hpp>
+#include <boost/graph/biconnected_components.hpp>
+#include <boost/graph/compressed_sparse_row_graph.hpp>
+#include <boost/property_map/property_map.hpp>
+#include <cstdint>
+#include <functional>
+#include <iterator>
+#include <limits>
+#include <random>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "micgraph/graph.hpp"
+
+namespace micgraph {
+
+// ---- results and options
+
+struct concentration_options {
+  /// Edges that count (evidence filters); empty: every edge.
+  std::function<bool(edge_index)> edge_present;
+};
+
+/// How concentrated the supply of one category is. Supplying edges are the `produces` and
+/// `supplies` edges into nodes of the category; each gives its source (the supplier) its
+/// `share`, and a supplier's market share is its summed weight over the category's total.
+struct category_concentration {
+  std::string category;
+  std::size_t suppliers = 0;         ///< distinct supplier nodes
+  double hhi_firms = 0.0;            ///< sum of squared supplier shares, in (0, 1]
+  /// Sum of squared country shares, a country's share being that of its suppliers together.
+  /// Suppliers with no country form one group of their own, named "" (unknown origin).
+  double hhi_countries = 0.0;
+  std::string top_country;           ///< largest country share; ties: smallest code ("" first)
+  double top_country_share = 0.0;
+  node_index top_supplier = no_index;  ///< largest supplier share; ties: smallest node number
+  double top_supplier_share = 0.0;
+};
+
+struct structure_options {
+  /// Dependency edges that count (evidence filters); empty: every edge.
+  std::function<bool(edge_index)> edge_present;
+};
+
+/// A dependency link whose loss disconnects the undirected dependency graph.
+struct bridge {
+  node_index a = no_index;  ///< a < b in node order
+  node_index b = no_index;
+  edge_index edge = no_index;  ///< the one present dependency edge joining a and b
+};
+
+struct structure_result {
+  /// Nodes whose removal disconnects part of the undirected dependency graph, ascending.
+  std::vector<node_index> articulation_points;
+  /// Ascending by (a, b).
+  std::vector<bridge> bridges;
+};
+
+struct betweenness_options {
+  /// Source nodes sampled (uniformly, without replacement); 0 or >= the node count: exact.
+  std::size_t samples = 0;
+  std::uint64_t seed = 1;  ///< seeds the sampling (std::mt19937_64); same seed, same result
+  /// Dependency edges that count (evidence filters); empty: every edge.
+  std::function<bool(edge_index)> edge_present;
+  /// Called with (source nodes done, total) as the sampling goes (the exact computation calls
+  /// it once, at the end); may be empty.
+  std::function<void(std::size_t, std::size_t)> progress;
+};
+
+struct betweenness_result {
+  /// Per node: the sum over ordered pairs (s, t) of other nodes, t reachable from s, of the
+  /// fraction of shortest s -> t dependency paths through the node (not normalised). Sampled:
+  /// the sum over the sampled sources s, scaled by n / samples (an unbiased estimate).
+  std::vector<double> score;
+  bool estimated = false;   ///< true when computed from sampled sources
+  std::size_t samples = 0;  ///< source nodes used: every node when exact
+};
+
+/// A node and its betweenness.
+struct node_score {
+  node_index node = no_index;
+  double score = 0.0;
+  friend bool operator==(const node_score&, const node_score&) = default;
+};
+
+namespace detail {
+
+/// The present dependency edges as a simple directed graph in CSR form: parallel edges merged
+/// (a path is a sequence of nodes, however many edges assert each link), self-loops dropped,
+/// each node's targets ascending.
+struct simple_adjacency {
+  std::vector<std::uint32_t> offsets;  ///< n + 1
+  std::vector<node_index> targets;
+  std::span<const node_index> out(node_index v) const {
+    return std::span<const node_index>(targets).subspan(offsets[v], offsets[v + 1] - offsets[v]);
+  }
+};
+
+/// Builds the simple dependency graph. O(n + m) plus the sorting of each node's targets.
+inline simple_adjacency simple_dependency_adjacency(
+    const graph& g, const std::function<bool(edge_index)>& edge_present) {
+  const std::size_t n = g.node_count();
+  const auto kinds = g.edge_kinds();
+  const auto targets = g.edge_targets();
+  simple_adjacency out;
+  out.offsets.reserve(n + 1);
+  out.offsets.push_back(0);
+  std::vector<node_index> last_source(n, no_index);  // dedupes within one out-edge range
+  for (node_index v = 0; v < n; ++v) {
+    const std::size_t first = out.targets.size();
+    for (edge_index e : g.out_edges(v)) {
+      node_index w = targets[e];
+      if (w == v || last_source[w] == v || !is_dependency(kinds[e])) continue;
+      if (edge_present && !edge_present(e)) continue;
+      last_source[w] = v;
+      out.targets.push_back(w);
+    }
+    std::sort(out.targets.begin() + static_cast<std::ptrdiff_t>(first), out.targets.end());
+    out.offsets.push_back(static_cast<std::uint32_t>(out.targets.size()));
+  }
+  return out;
+}
+
+/// Adds to score[v], for every source s given, Brandes' dependency
+/// delta_s(v) = sum over targets t of sigma_st(v) / sigma_st (v != s): one breadth-first
+/// search from s counting shortest paths (sigma), then one sweep in reverse search order
+/// accumulating delta_s(v) = sigma_v * sum over successors w on shortest paths of
+/// (1 + delta_s(w)) / sigma_w. Scratch arrays are allocated once and reset only where the
+/// search went: O(k (n + m)) for k sources, O(n) extra memory.
+inline void accumulate_dependencies(const simple_adjacency& adjacency,
+                                    std::span<const node_index> sources, std::span<double> score,
+                                    const std::function<void(std::size_t, std::size_t)>& progress) {
+  const std::size_t n = adjacency.offsets.size() - 1;
+  struct node_state {  // one cache line touch per visited node
+    double sigma = 0.0;
+    double delta = 0.0;
+    std::uint32_t distance = no_index;
+  };
+  std::vector<node_state> state(n);
+  std::vector<node_index> order(n);  // search order
+  const std::uint32_t* offsets = adjacency.offsets.data();
+  const node_index* targets = adjacency.targets.data();
+  std::size_t done = 0;
+  for (node_index s : sources) {
+    std::size_t head = 0, tail = 0;
+    order[tail++] = s;
+    state[s].distance = 0;
+    state[s].sigma = 1.0;
+    while (head < tail) {
+      const node_index v = order[head++];
+      const std::uint32_t next = state[v].distance + 1;
+      const double sigma = state[v].sigma;
+      for (std::uint32_t i = offsets[v], end = offsets[v + 1]; i < end; ++i) {
+        node_state& w = state[targets[i]];
+        if (w.distance == no_index) {
+          w.distance = next;
+          order[tail++] = targets[i];
+        }
+        if (w.distance == next) w.sigma += sigma;
+      }
+    }
+    for (std::size_t i = tail; i-- > 1;) {  // order[0] is s: its dependency is not needed
+      const node_index v = order[i];
+      const std::uint32_t next = state[v].distance + 1;
+      double sum = 0.0;
+      for (std::uint32_t j = offsets[v], end = offsets[v + 1]; j < end; ++j) {
+        const node_state& w = state[targets[j]];
+        if (w.distance == next) sum += (1.0 + w.delta) / w.sigma;
+      }
+      state[v].delta = state[v].sigma * sum;
+      score[v] += state[v].delta;
+    }
+    for (std::size_t i = 0; i < tail; ++i) state[order[i]] = node_state{};
+    ++done;
+    if (progress) progress(done, sources.size());
+  }
+}
+
+/// A number in [0, bound) from 64 random bits, without modulo bias (rejection sampling), the
+/// same on every platform (unlike std::uniform_int_distribution).
+inline std::uint64_t uniform_below(std::mt19937_64& rng, std::uint64_t bound) {
+  const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() -
+                              std::numeric_limits<std::uint64_t>::max() % bound;
+  std::uint64_t x = rng();
+  while (x >= limit) x = rng();
+  return x % bound;
+}
+
+/// k distinct node numbers of [0, n), uniformly at random (a partial Fisher–Yates shuffle),
+/// ascending. O(n).
+inline std::vector<node_index> sample_nodes(std::size_t n, std::size_t k, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<node_index> pool(n);
+  for (std::size_t i = 0; i < n; ++i) pool[i] = static_cast<node_index>(i);
+  k = std::min(k, n);
+  for (std::size_t i = 0; i < k; ++i)
+    std::swap(pool[i], pool[i + uniform_below(rng, n - i)]);
+  pool.resize(k);
+  std::sort(pool.begin(), pool.end());
+  return pool;
+}
+
+/// Exact betweenness with Boost's brandes_betweenness_centrality over the simple dependency
+/// graph (path counts as doubles: they overflow integers on deep layered graphs). O(n m) time,
+/// O(n + m) memory.
+inline std::vector<double> boost_betweenness(const simple_adjacency& adjacency) {
+  const std::size_t n = adjacency.offsets.size() - 1;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+  pairs.reserve(adjacency.targets.size());
+  for (node_index v = 0; v < n; ++v)
+    for (node_index w : adjacency.out(v)) pairs.emplace_back(v, w);
+  const csr_graph boost_graph(boost::edges_are_sorted, pairs.begin(), pairs.end(),
+                              static_cast<std::uint32_t>(n),
+                              static_cast<std::uint32_t>(pairs.size()));
+  pairs = {};
+  using edge_descriptor = boost::graph_traits<csr_graph>::edge_descriptor;
+  const auto index = boost::get(boost::vertex_index, boost_graph);
+  std::vector<double> score(n, 0.0), dependency(n, 0.0), path_count(n, 0.0);
+  // Boost never resets a source's distance: each search is offset by the source's stale
+  // value, which grows with every source, so keep it wide.
+  std::vector<std::uint64_t> distance(n, 0);
+  std::vector<std::vector<edge_descriptor>> incoming(n);
+  boost::brandes_betweenness_centrality(
+      boost_graph, boost::make_iterator_property_map(score.begin(), index),
+      boost::dummy_property_map(), boost::make_iterator_property_map(incoming.begin(), index),
+      boost::make_iterator_property_map(distance.begin(), index),
+      boost::make_iterator_property_map(dependency.begin(), index),
+      boost::make_iterator_property_map(path_count.begin(), index), index);
+  return score;
+}
+
+}  // namespace detail
+
+// ---- the analyses
+
+/// Supplier and country concentration of every category (the empty category excepted) that has
+/// supplying edges: `produces` and `supplies` edges into its nodes, weighted by `share`. Sorted
+/// by hhi_countries descending, then category name. O(m log m).
+inline std::vector<category_concentration> concentration(
+    const graph& g, const concentration_options& options = {}) {
+  struct supply {
+    std::uint32_t category;
+    node_index supplier;
+    edge_index edge;
+    double weight;
+  };
+  const auto kinds = g.edge_kinds();
+  const auto sources = g.edge_sources();
+  const auto targets = g.edge_targets();
+  const auto shares = g.edge_shares();
+  const auto categories = g.node_category_ids();
+  const auto countries = g.node_country_ids();
+  std::vector<supply> supplies;
+  for (edge_index e : g.edges()) {
+    if (!shares_provider_slot(kinds[e])) continue;
+    std::uint32_t category = categories[targets[e]];
+    if (category == 0 || (options.edge_present && !options.edge_present(e))) continue;
+    supplies.push_back({category, sources[e], e, shares[e]});
+  }
+  std::sort(supplies.begin(), supplies.end(), [](const supply& x, const supply& y) {
+    if (x.category != y.category) return x.category < y.category;
+    return x.supplier != y.supplier ? x.supplier < y.supplier : x.edge < y.edge;
+  });
+
+  std::vector<category_concentration> out;
+  std::vector<std::pair<node_index, double>> by_supplier;
+  std::vector<std::pair<std::uint16_t, double>> by_country;
+  for (std::size_t first = 0; first < supplies.size();) {
+    const std::uint32_t category = supplies[first].category;
+    by_supplier.clear();
+    std::size_t last = first;
+    for (; last < supplies.size() && supplies[last].category == category; ++last) {
+      if (by_supplier.empty() || by_supplier.back().first != supplies[last].supplier)
+        by_supplier.emplace_back(supplies[last].supplier, 0.0);
+      by_supplier.back().second += supplies[last].weight;
+    }
+    first = last;
+
+    category_concentration c;
+    c.category = g.categories()[category];
+    c.suppliers = by_supplier.size();
+    double total = 0.0;
+    for (const auto& [supplier, weight] : by_supplier) total += weight;
+    by_country.clear();
+    double top_weight = -1.0;
+    for (const auto& [supplier, weight] : by_supplier) {  // ascending node order
+      double share = weight / total;
+      c.hhi_firms += share * share;
+      if (weight > top_weight) top_weight = weight, c.top_supplier = supplier;
+      by_country.emplace_back(countries[supplier], weight);
+    }
+    c.top_supplier_share = top_weight / total;
+    std::sort(by_country.begin(), by_country.end(),
+              [](const auto& x, const auto& y) { return x.first < y.first; });
+    top_weight = -1.0;
+    for (std::size_t i = 0; i < by_country.size();) {
+      const std::uint16_t country = by_country[i].first;
+      double weight = 0.0;
+      for (; i < by_country.size() && by_country[i].first == country; ++i)
+        weight += by_country[i].second;
+      double share = weight / total;
+      c.hhi_countries += share * share;
+      const std::string& code = g.countries()[country];
+      if (weight > top_weight || (weight == top_weight && code < c.top_country))
+        top_weight = weight, c.top_country = code;
+    }
+    c.top_country_share = top_weight / total;
+    out.push_back(std::move(c));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const category_concentration& x, const category_concentration& y) {
+              if (x.hhi_countries != y.hhi_countries) return x.hhi_countries > y.hhi_countries;
+              return x.category < y.category;
+            });
+  return out;
+}
+
+/// Articulation points and bridges of the undirected projection of the present dependency
+/// edges (`owns` edges and self-loops ignored; two nodes joined by several edges, in either
+/// direction, are never a bridge). Parallel edges are merged into one undirected edge with a
+/// multiplicity, then Boost's biconnected_components finds the articulation points and the
+/// biconnected components; a bridge is a component of one undirected edge of multiplicity one.
+/// O((n + m) log m) for the sort, then O(n + m).
+inline structure_result structure_points(const graph& g, const structure_options& options = {}) {
+  struct link {
+    node_index a, b;
+    edge_index edge;
+  };
+  const std::size_t n = g.node_count();
+  const auto kinds = g.edge_kinds();
+  const auto sources = g.edge_sources();
+  const auto targets = g.edge_targets();
+  std::vector<link> links;
+  for (edge_index e : g.edges()) {
+    node_index s = sources[e], t = targets[e];
+    if (s == t || !is_dependency(kinds[e])) continue;
+    if (options.edge_present && !options.edge_present(e)) continue;
+    links.push_back({std::min(s, t), std::max(s, t), e});
+  }
+  std::sort(links.begin(), links.end(), [](const link& x, const link& y) {
+    if (x.a != y.a) return x.a < y.a;
+    return x.b != y.b ? x.b < y.b : x.edge < y.edge;
+  });
+  // Distinct node pairs, each with its first edge and whether it has more than one.
+  std::vector<link> pairs;
+  std::vector<std::uint8_t> parallel;
+  for (const link& l : links) {
+    if (!pairs.empty() && pairs.back().a == l.a && pairs.back().b == l.b) {
+      parallel.back() = 1;
+      continue;
+    }
+    pairs.push_back(l);
+    parallel.push_back(0);
+  }
+  links = {};
+
+  using undirected_graph =
+      boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, boost::no_property,
+                            boost::property<boost::edge_index_t, std::size_t>, boost::no_property,
+                            boost::vecS>;
+  undirected_graph projection(n);
+  for (std::size_t i = 0; i < pairs.size(); ++i)
+    boost::add_edge(pairs[i].a, pairs[i].b, i, projection);
+  std::vector<std::size_t> component(pairs.size(), 0);
+  std::vector<undirected_graph::vertex_descriptor> points;
+  const auto vertex_index = boost::get(boost::vertex_index, projection);
+  const std::size_t component_total =
+      boost::biconnected_components(
+          projection,
+          boost::make_iterator_property_map(component.begin(),
+                                            boost::get(boost::edge_index, projection)),
+          std::back_inserter(points), boost::vertex_index_map(vertex_index))
+          .first;
+
+  structure_result out;
+  out.articulation_points.reserve(points.size());
+  for (auto v : points) out.articulation_points.push_back(static_cast<node_index>(v));
+  std::sort(out.articulation_points.begin(), out.articulation_points.end());
+  out.articulation_points.erase(
+      std::unique(out.articulation_points.begin(), out.articulation_points.end()),
+      out.articulation_points.end());
+
+  std::vector<std::uint32_t> size(component_total, 0);
+  for (std::size_t c : component) ++size[c];
+  for (std::size_t i = 0; i < pairs.size(); ++i)  // pairs are ascending
+    if (size[component[i]] == 1 && !parallel[i])
+      out.bridges.push_back({pairs[i].a, pairs[i].b, pairs[i].edge});
+  return out;
+}
+
+/// Betweenness centrality over the present dependency edges, directed, unweighted, with
+/// parallel edges merged (see betweenness_result). Exact (Boost's
+/// brandes_betweenness_centrality, O(n m)) when options.samples is 0 or at least n; otherwise
+/// estimated from `samples` source nodes drawn uniformly without replacement: O(samples (n + m))
+/// time and O(n + m) memory.
+inline betweenness_result betweenness(const graph& g, const betweenness_options& options = {}) {
+  const std::size_t n = g.node_count();
+  betweenness_result out;
+  const detail::simple_adjacency adjacency =
+      detail::simple_dependency_adjacency(g, options.edge_present);
+  if (options.samples == 0 || options.samples >= n) {
+    out.score = detail::boost_betweenness(adjacency);
+    out.samples = n;
+    if (options.progress) options.progress(n, n);
+    return out;
+  }
+  const std::vector<node_index> sources = detail::sample_nodes(n, options.samples, options.seed);
+  out.score.assign(n, 0.0);
+  detail::accumulate_dependencies(adjacency, sources, out.score, options.progress);
+  const double scale = static_cast<double>(n) / static_cast<double>(sources.size());
+  for (double& x : out.score) x *= scale;
+  out.estimated = true;
+  out.samples = sources.size();
+  return out;
+}
+
+/// The k nodes of highest betweenness (fewer when there are fewer nodes), by score descending,
+/// then node order. O(n log k).
+inline std::vector<node_score> top_betweenness(const betweenness_result& result, std::size_t k) {
+  std::vector<node_score> all;
+  all.reserve(result.score.size());
+  for (std::size_t v = 0; v < result.score.size(); ++v)
+    all.push_back({static_cast<node_index>(v), result.score[v]});
+  k = std::min(k, all.size());
+  auto before = [](const node_score& x, const node_score& y) {
+    return x.score != y.score ? x.score > y.score : x.node < y.node;
+  };
+  std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(k), all.end(), before);
+  all.resize(k);
+  return all;
+}
+
+}  // namespace micgraph
