@@ -1,0 +1,370 @@
+#pragma once
+/// \file analysis/design.hpp
+/// Sanction design (DESIGN §3): greedily pick the k node or edge cuts that remove the most
+/// capacity from a set of targets, each pick the one with the largest marginal loss given the
+/// picks before it.
+///
+/// Each candidate is evaluated by an incremental propagation: the cut is applied to the current
+/// state (capacities under the picks so far) and only the nodes downstream of it whose capacity
+/// changes are re-evaluated, in node order (a topological order of the condensation); a cyclic
+/// component that is reached is solved again from zero to its least fixpoint. The capacities are
+/// bit for bit those of micgraph::propagate on the same multipliers.
+///
+/// Lazy evaluation (the default) keeps every candidate's last gain as a bound and re-evaluates
+/// only the candidate on top until one is on top with a fresh gain. That is exact when a cut's
+/// gain can only shrink as cuts accumulate (a submodular objective: AND-only supply chains).
+/// With OR alternatives a cut can gain more after another (cutting one of two suppliers gains
+/// nothing until the other is cut), so the lazy pick may differ from the plain greedy pick;
+/// `lazy = false` re-evaluates every candidate in every round.
+
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <queue>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "micgraph/analysis/chokepoints.hpp"
+#include "micgraph/analysis/impact.hpp"
+#include "micgraph/error.hpp"
+#include "micgraph/graph.hpp"
+#include "micgraph/scenario.hpp"
+
+namespace micgraph {
+
+struct design_options {
+  enum class cut_kind { nodes, edges };
+  /// Cut nodes (a firm, a plant, a machine-tool type) or dependency edges (a supply link).
+  cut_kind cut = cut_kind::nodes;
+  /// Cuts to pick.
+  std::size_t budget = 5;
+  /// Enforcement of every cut in [0,1]: the fraction of the flow it stops.
+  double enforcement = 1.0;
+  /// Node or edge numbers that may be cut. Empty: every node of the targets' upstream cone that
+  /// has capacity in the starting state (targets excepted), or every dependency edge into that
+  /// cone or a target with positive weight; at most `max_candidates` of them, those with the
+  /// largest downstream cones.
+  std::vector<std::uint32_t> candidates;
+  std::size_t max_candidates = 2000;
+  /// Lazy greedy evaluation (see the file comment).
+  bool lazy = true;
+  /// A scenario to start from: its evidence filters define the baseline, and its cuts are in
+  /// place before the first pick. Null: no filters, no cuts.
+  const compiled_scenario* scenario = nullptr;
+  propagate_options propagation;
+  /// Called with (candidate evaluations so far, picks so far) as the search goes; may be empty.
+  std::function<void(std::size_t, std::size_t)> progress;
+};
+
+struct design_pick {
+  std::uint32_t element = no_index;  ///< node or edge number
+  double gain = 0.0;                 ///< target capacity this cut removed, given the picks before
+  double remaining = 0.0;            ///< target capacity left after it (sum of fractions)
+  std::size_t targets_stopped = 0;   ///< targets at zero capacity after it
+};
+
+struct design_result {
+  design_options::cut_kind cut = design_options::cut_kind::nodes;
+  std::vector<node_index> targets;  ///< distinct targets, in the order given
+  double baseline = 0.0;  ///< target capacity with no cuts (sum of fractions)
+  double start = 0.0;     ///< target capacity before the first pick (the scenario's cuts)
+  std::vector<design_pick> picks;
+  std::size_t candidates = 0;   ///< candidates considered
+  std::size_t evaluations = 0;  ///< incremental propagations run
+  /// Fewer picks than the budget: no remaining candidate removes any target capacity.
+  bool exhausted = false;
+};
+
+namespace detail {
+
+/// Capacities under multipliers (alive per node, weight per reverse-CSR position) with cuts
+/// applied incrementally: try() measures a cut and undoes it, apply() keeps it.
+class cut_evaluator {
+ public:
+  cut_evaluator(const graph& g, std::vector<double> alive, std::vector<double> weights,
+                std::span<const node_index> targets, const propagate_options& options)
+      : g_(g),
+        options_(options),
+        alive_(std::move(alive)),
+        weights_(std::move(weights)),
+        target_(g.node_count(), 0),
+        queued_(g.node_count(), 0),
+        position_of_edge_(g.edge_count(), no_index),
+        solved_component_(g.component_count(), 0) {
+    const auto order = g.in_edge_order();
+    for (std::size_t p = 0; p < order.size(); ++p)
+      position_of_edge_[order[p]] = static_cast<std::uint32_t>(p);
+    cap_ = propagate(g, alive_, weights_, options);
+    for (node_index t : targets) target_[t] = 1;
+  }
+
+  std::span<const double> capacity() const noexcept { return cap_; }
+  /// Reverse-CSR position of a dependency edge, or no_index for an `owns` edge.
+  std::uint32_t position(edge_index e) const { return position_of_edge_[e]; }
+  double weight(edge_index e) const {
+    std::uint32_t p = position_of_edge_[e];
+    return p == no_index ? 0.0 : weights_[p];
+  }
+
+  /// Target capacity removed by cutting a node (edge) with this enforcement, then undone.
+  double try_node(node_index u, double enforcement) { return run(u, no_index, enforcement, false); }
+  double try_edge(edge_index e, double enforcement) {
+    return run(no_index, position_of_edge_[e], enforcement, false);
+  }
+  /// The same, kept.
+  double apply_node(node_index u, double enforcement) { return run(u, no_index, enforcement, true); }
+  double apply_edge(edge_index e, double enforcement) {
+    return run(no_index, position_of_edge_[e], enforcement, true);
+  }
+
+ private:
+  double evaluate(node_index v) const {
+    double a = alive_[v];
+    return a == 0.0 ? 0.0 : a * weakest_slot(g_, v, weights_.data(), cap_.data());
+  }
+
+  void push(node_index v) {
+    if (!queued_[v]) {
+      queued_[v] = 1;
+      heap_.push(v);
+    }
+  }
+
+  void push_consumers(node_index v) {
+    const auto targets = g_.edge_targets();
+    std::uint32_t c = g_.component(v);
+    for (edge_index e : g_.out_edges(v)) {
+      std::uint32_t p = position_of_edge_[e];
+      if (p == no_index || weights_[p] == 0.0) continue;
+      node_index t = targets[e];
+      if (g_.component(t) != c || !g_.component_is_cyclic(c)) push(t);
+    }
+  }
+
+  void set_capacity(node_index v, double value, double& removed) {
+    if (value == cap_[v]) return;
+    cap_log_.push_back({v, cap_[v]});
+    if (target_[v]) removed += cap_[v] - value;
+    cap_[v] = value;
+    push_consumers(v);
+  }
+
+  // Solves cyclic component c from zero, as propagate() does.
+  void solve_component(std::uint32_t c, double& removed) {
+    auto members = g_.component_nodes(c);
+    scratch_.assign(members.size(), 0.0);
+    std::size_t i = 0;
+    for (node_index v : members) scratch_[i++] = cap_[v];
+    for (node_index v : members) cap_[v] = 0.0;
+    for (std::size_t sweep = 0; sweep < options_.max_sweeps; ++sweep) {
+      double moved = 0.0;
+      for (node_index v : members) {
+        double next = evaluate(v);
+        moved = std::max(moved, next - cap_[v]);
+        cap_[v] = next;
+      }
+      if (moved <= options_.tolerance) break;
+    }
+    // Log against the values before the component was reset.
+    i = 0;
+    for (node_index v : members) {
+      double now = cap_[v];
+      cap_[v] = scratch_[i++];
+      set_capacity(v, now, removed);
+    }
+  }
+
+  double run(node_index u, std::uint32_t position, double enforcement, bool keep) {
+    double removed = 0.0;
+    if (u != no_index) {
+      alive_log_.push_back({u, alive_[u]});
+      alive_[u] *= 1.0 - enforcement;
+      push(u);
+    } else if (position != no_index) {
+      weight_log_.push_back({position, weights_[position]});
+      weights_[position] *= 1.0 - enforcement;
+      push(g_.edge_targets()[g_.in_edge_order()[position]]);
+    }
+    while (!heap_.empty()) {
+      node_index v = heap_.top();
+      heap_.pop();
+      queued_[v] = 0;
+      std::uint32_t c = g_.component(v);
+      if (g_.component_is_cyclic(c)) {
+        if (solved_component_[c]) continue;
+        solved_component_[c] = 1;
+        solved_.push_back(c);
+        solve_component(c, removed);
+      } else {
+        set_capacity(v, evaluate(v), removed);
+      }
+    }
+    for (std::uint32_t c : solved_) solved_component_[c] = 0;
+    solved_.clear();
+    if (!keep) {
+      for (auto it = cap_log_.rbegin(); it != cap_log_.rend(); ++it) cap_[it->index] = it->value;
+      for (auto it = alive_log_.rbegin(); it != alive_log_.rend(); ++it)
+        alive_[it->index] = it->value;
+      for (auto it = weight_log_.rbegin(); it != weight_log_.rend(); ++it)
+        weights_[it->index] = it->value;
+    }
+    cap_log_.clear();
+    alive_log_.clear();
+    weight_log_.clear();
+    return removed;
+  }
+
+  struct logged {
+    std::uint32_t index;
+    double value;
+  };
+  const graph& g_;
+  propagate_options options_;
+  std::vector<double> alive_, weights_, cap_, scratch_;
+  std::vector<std::uint8_t> target_, queued_;
+  std::vector<std::uint32_t> position_of_edge_;
+  std::vector<std::uint8_t> solved_component_;
+  std::vector<std::uint32_t> solved_;
+  std::priority_queue<node_index, std::vector<node_index>, std::greater<>> heap_;
+  std::vector<logged> cap_log_, alive_log_, weight_log_;
+};
+
+}  // namespace detail
+
+/// Greedy sanction design over `targets` (see the file comment). Each round picks the candidate
+/// with the largest marginal loss of target capacity (ties: the smaller node or edge number) and
+/// keeps it; stops early when no candidate removes anything. Cost: one incremental propagation
+/// per evaluation; candidates * budget evaluations at most (far fewer when lazy).
+inline design_result design_sanctions(const graph& g, std::span<const node_index> targets,
+                                      const design_options& options = {}) {
+  if (!(options.enforcement >= 0.0 && options.enforcement <= 1.0))
+    throw error("design: enforcement must be in [0,1], got " + std::to_string(options.enforcement));
+  const bool cut_nodes = options.cut == design_options::cut_kind::nodes;
+  const std::size_t n = g.node_count();
+  design_result out;
+  out.cut = options.cut;
+  out.targets = detail::distinct_targets(g, targets);
+  for (std::uint32_t x : options.candidates)
+    if (x >= (cut_nodes ? n : g.edge_count()))
+      throw error(std::string("design: candidate ") + (cut_nodes ? "node" : "edge") + " number " +
+                  std::to_string(x) + " out of range");
+
+  // The starting state: the scenario's filters and cuts, or every edge at share * quality.
+  const auto order = g.in_edge_order();
+  std::vector<double> base_weights(order.size()), weights(order.size()), alive(n, 1.0);
+  if (options.scenario != nullptr) {
+    base_weights.assign(options.scenario->baseline_weights().begin(),
+                        options.scenario->baseline_weights().end());
+    weights.assign(options.scenario->scenario_weights().begin(),
+                   options.scenario->scenario_weights().end());
+    alive.assign(options.scenario->node_alive().begin(), options.scenario->node_alive().end());
+  } else {
+    for (std::size_t p = 0; p < order.size(); ++p)
+      base_weights[p] = g.edge_shares()[order[p]] * g.edge_qualities()[order[p]];
+    weights = base_weights;
+  }
+  const std::vector<double> baseline = propagate(g, {}, base_weights, options.propagation);
+  detail::cut_evaluator state(g, std::move(alive), std::move(weights), out.targets,
+                              options.propagation);
+  std::vector<std::uint8_t> is_target(n, 0);
+  for (node_index t : out.targets) {
+    is_target[t] = 1;
+    out.baseline += baseline[t];
+    out.start += state.capacity()[t];
+  }
+
+  // Candidates: given, or the live part of the targets' upstream cone.
+  std::vector<std::uint32_t> candidates = options.candidates;
+  if (candidates.empty()) {
+    std::vector<std::uint8_t> in_cone(n, 0);
+    std::vector<node_index> stack(out.targets.begin(), out.targets.end());
+    for (node_index t : out.targets) in_cone[t] = 1;
+    const auto sources = g.edge_sources();
+    while (!stack.empty()) {
+      node_index v = stack.back();
+      stack.pop_back();
+      for (edge_index e : g.in_edges(v)) {
+        node_index s = sources[e];
+        if (state.weight(e) > 0.0 && !in_cone[s]) in_cone[s] = 1, stack.push_back(s);
+      }
+    }
+    std::vector<double> cone_size;
+    bool estimated = false;
+    if (cut_nodes) {
+      for (node_index v = 0; v < n; ++v)
+        if (in_cone[v] && !is_target[v] && state.capacity()[v] > 0.0) candidates.push_back(v);
+    } else {
+      for (edge_index e : g.edges())
+        if (in_cone[g.edge_targets()[e]] && state.weight(e) > 0.0 &&
+            state.capacity()[sources[e]] > 0.0)
+          candidates.push_back(e);
+    }
+    if (candidates.size() > options.max_candidates) {
+      cone_size = detail::downstream_cone_sizes(g, base_weights, baseline, estimated);
+      auto size_of = [&](std::uint32_t x) {
+        return cut_nodes ? cone_size[x] : cone_size[g.edge_targets()[x]];
+      };
+      std::partial_sort(candidates.begin(),
+                        candidates.begin() + static_cast<std::ptrdiff_t>(options.max_candidates),
+                        candidates.end(), [&](std::uint32_t a, std::uint32_t b) {
+                          return size_of(a) != size_of(b) ? size_of(a) > size_of(b) : a < b;
+                        });
+      candidates.resize(options.max_candidates);
+      std::sort(candidates.begin(), candidates.end());
+    }
+  } else {
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  }
+  out.candidates = candidates.size();
+
+  auto evaluate = [&](std::uint32_t x) {
+    ++out.evaluations;
+    if (options.progress) options.progress(out.evaluations, out.picks.size());
+    if (cut_nodes) return state.try_node(x, options.enforcement);
+    return state.position(x) == no_index ? 0.0 : state.try_edge(x, options.enforcement);
+  };
+  // Max-heap of (gain, candidate, round the gain was measured in); ties: smaller number first.
+  struct entry {
+    double gain;
+    std::uint32_t element;
+    std::size_t round;
+  };
+  auto below = [](const entry& a, const entry& b) {
+    return a.gain != b.gain ? a.gain < b.gain : a.element > b.element;
+  };
+  std::vector<entry> heap;
+  for (std::uint32_t x : candidates) heap.push_back({evaluate(x), x, 0});
+  std::make_heap(heap.begin(), heap.end(), below);
+  for (std::size_t round = 0; round < options.budget; ++round) {
+    if (round > 0 && !options.lazy) {
+      for (entry& each : heap) each = {evaluate(each.element), each.element, round};
+      std::make_heap(heap.begin(), heap.end(), below);
+    }
+    // Lazy: refresh the top until a fresh gain is on top.
+    while (!heap.empty() && heap.front().round != round) {
+      std::pop_heap(heap.begin(), heap.end(), below);
+      heap.back() = {evaluate(heap.back().element), heap.back().element, round};
+      std::push_heap(heap.begin(), heap.end(), below);
+    }
+    if (heap.empty() || heap.front().gain <= 1e-12) {
+      out.exhausted = true;
+      break;
+    }
+    std::pop_heap(heap.begin(), heap.end(), below);
+    entry best = heap.back();
+    heap.pop_back();
+    double gain = cut_nodes ? state.apply_node(best.element, options.enforcement)
+                            : state.apply_edge(best.element, options.enforcement);
+    design_pick pick{.element = best.element, .gain = gain};
+    for (node_index t : out.targets) {
+      pick.remaining += state.capacity()[t];
+      pick.targets_stopped += state.capacity()[t] <= 0.0 ? 1 : 0;
+    }
+    out.picks.push_back(pick);
+  }
+  return out;
+}
+
+}  // namespace micgraph
