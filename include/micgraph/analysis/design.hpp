@@ -348,6 +348,12 @@ inline design_result design_sanctions(const graph& g, std::span<const node_index
       heap.back() = {evaluate(heap.back().element), heap.back().element, round};
       std::push_heap(heap.begin(), heap.end(), below);
     }
+    // Stale gains may understate: before giving up, measure every candidate afresh.
+    if (options.lazy && !heap.empty() && heap.front().gain <= 1e-12) {
+      for (entry& each : heap)
+        if (each.round != round) each = {evaluate(each.element), each.element, round};
+      std::make_heap(heap.begin(), heap.end(), below);
+    }
     if (heap.empty() || heap.front().gain <= 1e-12) {
       out.exhausted = true;
       break;

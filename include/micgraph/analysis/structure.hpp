@@ -15,6 +15,7 @@
 #include <boost/graph/biconnected_components.hpp>
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/property_map/property_map.hpp>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <iterator>
@@ -41,14 +42,16 @@ struct concentration_options {
 /// `share`, and a supplier's market share is its summed weight over the category's total.
 struct category_concentration {
   std::string category;
-  std::size_t suppliers = 0;         ///< distinct supplier nodes
-  double hhi_firms = 0.0;            ///< sum of squared supplier shares, in (0, 1]
+  std::size_t suppliers = 0;  ///< distinct supplier nodes
+  double hhi_firms = 0.0;     ///< sum of squared supplier shares, in (0, 1]
   /// Sum of squared country shares, a country's share being that of its suppliers together.
   /// Suppliers with no country form one group of their own, named "" (unknown origin).
   double hhi_countries = 0.0;
-  std::string top_country;           ///< largest country share; ties: smallest code ("" first)
+  /// Largest country share; ties (within 1e-12): smallest code, "" first.
+  std::string top_country;
   double top_country_share = 0.0;
-  node_index top_supplier = no_index;  ///< largest supplier share; ties: smallest node number
+  /// Largest supplier share; ties (within 1e-12): smallest node number.
+  node_index top_supplier = no_index;
   double top_supplier_share = 0.0;
 };
 
@@ -141,17 +144,19 @@ inline simple_adjacency simple_dependency_adjacency(
 /// search from s counting shortest paths (sigma), then one sweep in reverse search order
 /// accumulating delta_s(v) = sigma_v * sum over successors w on shortest paths of
 /// (1 + delta_s(w)) / sigma_w. Scratch arrays are allocated once and reset only where the
-/// search went: O(k (n + m)) for k sources, O(n) extra memory.
+/// search went: O(k (n + m)) for k sources, O(n) extra memory. Distances sit in an array of
+/// their own (4 bytes a node, cache-resident longer), so an edge off the shortest-path DAG
+/// costs one small read; sigma and delta are read only along the DAG.
 inline void accumulate_dependencies(const simple_adjacency& adjacency,
                                     std::span<const node_index> sources, std::span<double> score,
                                     const std::function<void(std::size_t, std::size_t)>& progress) {
   const std::size_t n = adjacency.offsets.size() - 1;
-  struct node_state {  // one cache line touch per visited node
-    double sigma = 0.0;
-    double delta = 0.0;
-    std::uint32_t distance = no_index;
+  struct path_state {
+    double sigma = 0.0;  // shortest paths from the source
+    double delta = 0.0;  // the source's dependency on the node
   };
-  std::vector<node_state> state(n);
+  std::vector<path_state> state(n);
+  std::vector<std::uint32_t> distance(n, no_index);
   std::vector<node_index> order(n);  // search order
   const std::uint32_t* offsets = adjacency.offsets.data();
   const node_index* targets = adjacency.targets.data();
@@ -159,33 +164,36 @@ inline void accumulate_dependencies(const simple_adjacency& adjacency,
   for (node_index s : sources) {
     std::size_t head = 0, tail = 0;
     order[tail++] = s;
-    state[s].distance = 0;
+    distance[s] = 0;
     state[s].sigma = 1.0;
     while (head < tail) {
       const node_index v = order[head++];
-      const std::uint32_t next = state[v].distance + 1;
+      const std::uint32_t next = distance[v] + 1;
       const double sigma = state[v].sigma;
       for (std::uint32_t i = offsets[v], end = offsets[v + 1]; i < end; ++i) {
-        node_state& w = state[targets[i]];
-        if (w.distance == no_index) {
-          w.distance = next;
-          order[tail++] = targets[i];
+        const node_index w = targets[i];
+        if (distance[w] == no_index) {
+          distance[w] = next;
+          order[tail++] = w;
         }
-        if (w.distance == next) w.sigma += sigma;
+        if (distance[w] == next) state[w].sigma += sigma;
       }
     }
     for (std::size_t i = tail; i-- > 1;) {  // order[0] is s: its dependency is not needed
       const node_index v = order[i];
-      const std::uint32_t next = state[v].distance + 1;
+      const std::uint32_t next = distance[v] + 1;
       double sum = 0.0;
       for (std::uint32_t j = offsets[v], end = offsets[v + 1]; j < end; ++j) {
-        const node_state& w = state[targets[j]];
-        if (w.distance == next) sum += (1.0 + w.delta) / w.sigma;
+        const node_index w = targets[j];
+        if (distance[w] == next) sum += (1.0 + state[w].delta) / state[w].sigma;
       }
       state[v].delta = state[v].sigma * sum;
       score[v] += state[v].delta;
     }
-    for (std::size_t i = 0; i < tail; ++i) state[order[i]] = node_state{};
+    for (std::size_t i = 0; i < tail; ++i) {
+      distance[order[i]] = no_index;
+      state[order[i]] = path_state{};
+    }
     ++done;
     if (progress) progress(done, sources.size());
   }
@@ -194,8 +202,8 @@ inline void accumulate_dependencies(const simple_adjacency& adjacency,
 /// A number in [0, bound) from 64 random bits, without modulo bias (rejection sampling), the
 /// same on every platform (unlike std::uniform_int_distribution).
 inline std::uint64_t uniform_below(std::mt19937_64& rng, std::uint64_t bound) {
-  const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() -
-                              std::numeric_limits<std::uint64_t>::max() % bound;
+  const std::uint64_t limit =
+      std::numeric_limits<std::uint64_t>::max() - std::numeric_limits<std::uint64_t>::max() % bound;
   std::uint64_t x = rng();
   while (x >= limit) x = rng();
   return x % bound;
@@ -208,8 +216,7 @@ inline std::vector<node_index> sample_nodes(std::size_t n, std::size_t k, std::u
   std::vector<node_index> pool(n);
   for (std::size_t i = 0; i < n; ++i) pool[i] = static_cast<node_index>(i);
   k = std::min(k, n);
-  for (std::size_t i = 0; i < k; ++i)
-    std::swap(pool[i], pool[i + uniform_below(rng, n - i)]);
+  for (std::size_t i = 0; i < k; ++i) std::swap(pool[i], pool[i + uniform_below(rng, n - i)]);
   pool.resize(k);
   std::sort(pool.begin(), pool.end());
   return pool;
@@ -296,18 +303,22 @@ inline std::vector<category_concentration> concentration(
     c.suppliers = by_supplier.size();
     double total = 0.0;
     for (const auto& [supplier, weight] : by_supplier) total += weight;
+    // Weights closer than 1e-12 of the total tie (sums of shares such as 0.2 + 0.5 and 0.7
+    // differ in the last bits).
+    const double tie = 1e-12 * total;
     by_country.clear();
-    double top_weight = -1.0;
+    double top_weight = 0.0;
     for (const auto& [supplier, weight] : by_supplier) {  // ascending node order
       double share = weight / total;
       c.hhi_firms += share * share;
-      if (weight > top_weight) top_weight = weight, c.top_supplier = supplier;
+      if (weight > top_weight + tie) top_weight = weight, c.top_supplier = supplier;
       by_country.emplace_back(countries[supplier], weight);
     }
     c.top_supplier_share = top_weight / total;
     std::sort(by_country.begin(), by_country.end(),
               [](const auto& x, const auto& y) { return x.first < y.first; });
-    top_weight = -1.0;
+    top_weight = 0.0;
+    bool first_country = true;
     for (std::size_t i = 0; i < by_country.size();) {
       const std::uint16_t country = by_country[i].first;
       double weight = 0.0;
@@ -316,8 +327,10 @@ inline std::vector<category_concentration> concentration(
       double share = weight / total;
       c.hhi_countries += share * share;
       const std::string& code = g.countries()[country];
-      if (weight > top_weight || (weight == top_weight && code < c.top_country))
+      if (first_country || weight > top_weight + tie ||
+          (weight >= top_weight - tie && code < c.top_country))
         top_weight = weight, c.top_country = code;
+      first_country = false;
     }
     c.top_country_share = top_weight / total;
     out.push_back(std::move(c));
@@ -335,7 +348,7 @@ inline std::vector<category_concentration> concentration(
 /// direction, are never a bridge). Parallel edges are merged into one undirected edge with a
 /// multiplicity, then Boost's biconnected_components finds the articulation points and the
 /// biconnected components; a bridge is a component of one undirected edge of multiplicity one.
-/// O((n + m) log m) for the sort, then O(n + m).
+/// O(m log m) for the sort, then O(n + m).
 inline structure_result structure_points(const graph& g, const structure_options& options = {}) {
   struct link {
     node_index a, b;
