@@ -4,8 +4,11 @@
 
 #include "micgraph/analysis/availability.hpp"
 #include "micgraph/analysis/chokepoints.hpp"
+#include "micgraph/analysis/design.hpp"
+#include "micgraph/analysis/min_cut.hpp"
 #include "micgraph/analysis/impact.hpp"
 #include "micgraph/analysis/stats.hpp"
+#include "micgraph/analysis/structure.hpp"
 #include "micgraph/analysis/validation.hpp"
 #include "micgraph/builder.hpp"
 #include "micgraph/error.hpp"
