@@ -158,7 +158,7 @@ graph and_only_graph(std::uint64_t seed) {
   graph_builder b;
   const std::size_t n = 6 + rng() % 20;
   for (std::size_t i = 0; i < n; ++i)
-    b.add_node("n" + std::to_string(i),
+    b.add_node(std::string("n").append(std::to_string(i)),
                {.kind = i + 3 >= n ? node_kind::product : node_kind::component});
   for (std::size_t i = 1; i < n; ++i)
     for (int k = 0; k < 2; ++k) {

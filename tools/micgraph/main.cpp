@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "micgraph 0.1.0");
   const std::vector<command> commands = {add_validate(app), add_stats(app), add_impact(app),
+                                         add_chokepoints(app), add_design(app),
                                          add_generate(app)};
 
   try {

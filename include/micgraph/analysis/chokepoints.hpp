@@ -86,6 +86,9 @@ struct ranking_options {
   propagate_options propagation;
   /// Called with (nodes evaluated, total) as the ranking goes; may be empty.
   std::function<void(std::size_t, std::size_t)> progress;
+  /// When set, only the nodes it accepts are ranked (single points of failure and candidates
+  /// alike), e.g. the foreign suppliers a coalition can sanction.
+  std::function<bool(node_index)> only;
 };
 
 /// One ranked node (the CLI prints its id, kind and country).
@@ -1040,6 +1043,7 @@ inline ranking_result rank_chokepoints(const graph& g, std::span<const node_inde
 
   std::vector<node_index> ranked, others;
   for (node_index v = 0; v < n; ++v) {
+    if (options.only && !options.only(v)) continue;
     if (stopped[v] > 0)
       ranked.push_back(v);
     else if (baseline[v] > 0.0)
