@@ -66,6 +66,26 @@ expect_bad "explain an unknown node" impact "$graph" --scenario "$bad_scenarios/
 expect_bad "missing scenario file" impact "$graph" --scenario "$scratch/no-such-scenario.json"
 expect_bad "impact without --scenario" impact "$graph"
 
+expect_bad "chokepoints of an unknown target" chokepoints "$graph" --targets missile,no-such-node
+expect_bad "chokepoints of order 3" chokepoints "$graph" --order 3
+expect_bad "min-cut of an unknown node" chokepoints "$graph" --min-cut no-such-node
+expect_bad "cuttable filter without =" chokepoints "$graph" --min-cut missile --cuttable countries
+expect_bad "cuttable filter with an unknown field" chokepoints "$graph" --min-cut missile --cuttable "colour=red"
+expect_bad "rank filter with a bad country" chokepoints "$graph" --rank "countries=germany"
+expect_bad "chokepoints with a bad confidence" chokepoints "$graph" --min-confidence 2
+expect_bad "chokepoints of a missing file" chokepoints "$scratch/no-such-graph.json"
+sed 's/"category": "firm\/integrator"}/"category": "firm\/integrator", "cost": "high"}/' "$graph" > "$scratch/costly.json"
+grep -q '"cost": "high"' "$scratch/costly.json" || fail "costly.json fixture not made"
+expect_bad "cut cost that is not a number" chokepoints "$scratch/costly.json" --min-cut missile --cost-attr cost
+sed 's/"category": "firm\/integrator"}/"category": "firm\/integrator", "cost": -3}/' "$graph" > "$scratch/negative.json"
+expect_bad "negative cut cost" chokepoints "$scratch/negative.json" --min-cut missile --cost-attr cost
+expect_bad "design with an unknown kind" design "$graph" --candidates "kinds=warship"
+expect_bad "design with no matching candidate" design "$graph" --candidates "ids=missile" --cut edges
+expect_bad "design with a bad enforcement" design "$graph" --enforcement 1.5
+expect_bad "design with budget 0" design "$graph" --budget 0
+expect_bad "design with a bad cut kind" design "$graph" --cut rules
+expect_bad "design of an unknown target" design "$graph" --targets nowhere
+expect_bad "design from a missing scenario" design "$graph" --scenario "$scratch/none.json"
 expect_bad "missing file" validate "$scratch/no-such-graph.json"
 echo "not a graph" > "$scratch/graph.txt"
 expect_bad "unknown format" validate "$scratch/graph.txt"

@@ -62,6 +62,58 @@ done
 grep -q "input '5-axis machining' fell short" "$work/explain.txt"
 grep -q 'cut by rule 1 "spare parts, software support and controllers for the installed base", 10.0% leaks' "$work/explain.txt"
 
+# chokepoints: the contract's --json fields, every product a target, ids that exist; the human
+# tables; an evidence filter; the cheapest cut restricted to a coalition.
+"$micgraph" chokepoints "$dataset" --order 2 --min-cut kh-101 --json > "$work/chokepoints.json"
+"$python" - "$work/chokepoints.json" "$dataset" <<'PY'
+import json, sys
+result = json.load(open(sys.argv[1]))
+graph = json.load(open(sys.argv[2]))
+ids = {node["id"] for node in graph["nodes"]}
+products = {node["id"] for node in graph["nodes"] if node["kind"] == "product"}
+for field in ("targets", "ranking", "pairs", "concentration", "articulation_points", "bridges",
+              "betweenness"):
+    assert field in result, field
+assert {t["id"] for t in result["targets"]} == products, result["targets"]
+for target in result["targets"]:
+    assert target["single_points"] and set(target["single_points"]) <= ids, target
+for row in result["ranking"]:
+    assert set(("id", "kind", "country", "targets_stopped", "capacity_removed")) <= set(row), row
+    assert row["id"] in ids and row["capacity_removed"] >= 0, row
+for pair in result["pairs"]:
+    assert set(("a", "b", "targets_stopped")) <= set(pair) and pair["a"] != pair["b"], pair
+for row in result["concentration"]:
+    assert set(("category", "hhi_firms", "hhi_countries", "top_country", "top_country_share")) <= set(row), row
+    assert 0 < row["hhi_firms"] <= 1 and 0 < row["hhi_countries"] <= 1, row
+assert set(result["articulation_points"]) <= ids
+assert len(result["betweenness"]) == len(ids) and result["betweenness_estimated"] is False
+cut = result["min_cuts"][0]
+assert cut["target"] == "kh-101" and cut["exact"] and cut["cost"] == 1, cut
+PY
+"$micgraph" chokepoints "$dataset" --targets kh-101 --rank "countries=DE,JP,TW,CH,US,KR" \
+  --min-cut kh-101 --cuttable "countries=DE,JP,TW,CH,US,KR,SE,IT" > "$work/chokepoints.txt"
+grep -q "Single points of failure of 1 targets" "$work/chokepoints.txt"
+grep -q "svc-fanuc-software" "$work/chokepoints.txt"
+grep -q "none: it depends only on nodes that may not be cut" "$work/chokepoints.txt"
+"$micgraph" chokepoints "$dataset" --views western --min-confidence 0.5 --samples 10 --json > "$work/filtered.json"
+"$python" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["betweenness_estimated"] and d["betweenness_samples"] == 10, d' "$work/filtered.json"
+
+# design: greedy picks with their gains, from scratch and on top of a scenario, nodes and edges.
+"$micgraph" design "$dataset" --targets kh-101 --budget 2 \
+  --candidates "categories=firm/cnc-supplier,firm/machine-tool-maker" --json > "$work/design.json"
+"$python" - "$work/design.json" <<'PY'
+import json, sys
+result = json.load(open(sys.argv[1]))
+picks = result["picks"]
+assert len(picks) == 2 and picks[0]["id"] == "jp-fanuc", picks
+assert abs(picks[0]["gain"] - 0.52) < 1e-12 and picks[1]["gain"] <= picks[0]["gain"] + 1e-12, picks
+assert abs(result["baseline"] - picks[1]["remaining"] - picks[0]["gain"] - picks[1]["gain"]) < 1e-12
+PY
+"$micgraph" design "$dataset" --budget 3 --cut edges --enforcement 0.9 \
+  --scenario "$source_dir/data/scenarios/g7-cnc-ban.json" > "$work/design.txt"
+grep -q 'on top of "' "$work/design.txt"
+grep -q -- "->" "$work/design.txt"
+
 # generate: deterministic per seed, both formats, loadable, same counts either way.
 "$micgraph" generate --nodes 2000 --seed 7 -o "$work/generated.json"
 "$micgraph" generate --nodes 2000 --seed 7 -o "$work/again.json"

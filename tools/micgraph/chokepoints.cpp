@@ -45,28 +45,38 @@ std::string label(const graph& g, node_index v) {
   return out + ")";
 }
 
-// Costs of cutting nodes for --min-cut: a numeric attribute, 1 where a node lacks it.
-struct cut_costs {
-  std::string attribute;
-  std::vector<std::uint8_t> cuttable;  // empty: every node
-  std::size_t defaulted = 0;           // nodes asked for whose attribute was absent
-  double operator()(const graph& g, node_index v) {
-    if (!cuttable.empty() && !cuttable[v]) return std::numeric_limits<double>::infinity();
-    if (attribute.empty()) return 1.0;
+// Costs of cutting nodes for --min-cut: a numeric attribute (1 where a node lacks it), every
+// node's checked up front so a bad value is reported wherever it is; +infinity outside
+// --cuttable.
+std::vector<double> cut_costs(const graph& g, const std::string& attribute,
+                              const std::vector<std::uint8_t>& cuttable,
+                              std::vector<std::string>& warnings) {
+  std::vector<double> cost(g.node_count(), 1.0);
+  std::size_t defaulted = 0;
+  for (node_index v : g.nodes()) {
+    if (!cuttable.empty() && !cuttable[v]) {
+      cost[v] = std::numeric_limits<double>::infinity();
+      continue;
+    }
+    if (attribute.empty()) continue;
     std::string_view text = g.node(v).attrs();
     nlohmann::json attrs = text.empty() ? nlohmann::json::object() : nlohmann::json::parse(text);
     auto it = attrs.find(attribute);
     if (it == attrs.end() || it->is_null()) {
       ++defaulted;
-      return 1.0;
+      continue;
     }
     if (!it->is_number() || !(it->get<double>() > 0.0) || !std::isfinite(it->get<double>()))
       throw parse_error({.element = "node '" + std::string(g.node(v).id()) + "'",
                          .field = "attrs." + attribute},
                         "a cut cost must be a finite number > 0, got " + it->dump());
-    return it->get<double>();
+    cost[v] = it->get<double>();
   }
-};
+  if (defaulted > 0)
+    warnings.push_back(fmt::format("{} cuttable nodes have no attrs.{}: they cost 1 to cut",
+                                   defaulted, attribute));
+  return cost;
+}
 
 }  // namespace
 
@@ -131,13 +141,16 @@ command add_chokepoints(CLI::App& app) {
             std::vector<node_index> cut_targets =
                 resolve_ids(g, options->min_cut, options->file, "--min-cut");
             std::vector<std::string> warnings;
-            cut_costs costs{.attribute = options->cost_attribute};
+            std::vector<std::uint8_t> cuttable;
             if (!options->cuttable.empty()) {
-              costs.cuttable.assign(g.node_count(), 0);
+              cuttable.assign(g.node_count(), 0);
               for (node_index v : select_nodes(g, parse_node_filter(options->cuttable, "--cuttable"),
                                                "--cuttable", warnings))
-                costs.cuttable[v] = 1;
+                cuttable[v] = 1;
             }
+            std::vector<double> costs;
+            if (!cut_targets.empty())
+              costs = cut_costs(g, options->cost_attribute, cuttable, warnings);
             std::vector<std::uint8_t> rank_only;
             if (!options->rank.empty()) {
               rank_only.assign(g.node_count(), 0);
@@ -195,10 +208,7 @@ command add_chokepoints(CLI::App& app) {
               cuts.push_back(cheapest_cut(
                   g, t,
                   {.edge_present = present,
-                   .cost = [&](node_index v) { return costs(g, v); }}));
-            if (costs.defaulted > 0)
-              warnings.push_back(fmt::format("{} nodes have no attrs.{}: they cost 1 to cut",
-                                             costs.defaulted, options->cost_attribute));
+                   .cost = [&](node_index v) { return costs[v]; }}));
 
             const auto id = [&g](node_index v) { return std::string(g.node(v).id()); };
             if (options->json) {
