@@ -6,7 +6,9 @@
 
 #include <map>
 #include <memory>
+#include <micgraph/analysis/chokepoints.hpp>
 #include <micgraph/analysis/impact.hpp>
+#include <micgraph/analysis/structure.hpp>
 #include <micgraph/generate.hpp>
 #include <micgraph/scenario.hpp>
 
@@ -40,6 +42,15 @@ scenario one_percent_cut(const graph& g) {
   }
   s.rules.push_back(std::move(rule));
   return s;
+}
+
+// Every product node: the default targets of the chokepoint analyses.
+std::vector<node_index> products_of(const graph& g) {
+  std::vector<node_index> products;
+  const auto kinds = g.node_kinds();
+  for (node_index v : g.nodes())
+    if (kinds[v] == node_kind::product) products.push_back(v);
+  return products;
 }
 
 void BM_BareBfs(benchmark::State& state) {
@@ -104,12 +115,61 @@ void BM_ImpactSharedBaseline(benchmark::State& state) {
     benchmark::DoNotOptimize(impact(g, cs, {.attribute = false, .baseline = baseline}));
 }
 
+// The single points of failure of every product: one bottom-up pass of critical sets over the
+// products' upstream cone.
+void BM_SinglePoints(benchmark::State& state) {
+  const graph& g = graph_of_size(state.range(0));
+  const std::vector<node_index> products = products_of(g);
+  for (auto _ : state) benchmark::DoNotOptimize(single_points(g, products));
+  state.counters["targets"] = static_cast<double>(products.size());
+  state.counters["edges/s"] = benchmark::Counter(static_cast<double>(g.edge_count()),
+                                                 benchmark::Counter::kIsIterationInvariantRate);
+}
+
+// Betweenness estimated from 64 sampled sources: 64 Brandes searches over the simple
+// dependency graph, plus building that graph.
+void BM_Betweenness64(benchmark::State& state) {
+  const graph& g = graph_of_size(state.range(0));
+  for (auto _ : state) benchmark::DoNotOptimize(betweenness(g, {.samples = 64, .seed = 1}));
+}
+
+// The ranking of the products' single points of failure and the 1,000 other nodes with the
+// largest downstream cones by the product capacity their loss removes (single points computed
+// once, outside the loop).
+void BM_RankChokepoints(benchmark::State& state) {
+  const graph& g = graph_of_size(state.range(0));
+  const std::vector<node_index> products = products_of(g);
+  const single_points_result spof = single_points(g, products);
+  std::size_t ranked = 0;
+  for (auto _ : state) {
+    ranking_result ranking = rank_chokepoints(g, products, spof);
+    ranked = ranking.ranking.size();
+    benchmark::DoNotOptimize(ranking);
+  }
+  state.counters["ranked"] = static_cast<double>(ranked);
+}
+
 }  // namespace
 
-BENCHMARK(BM_BareBfs)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BareBfs)
+    ->Arg(100'000)
+    ->Arg(200'000)
+    ->Arg(400'000)
+    ->Arg(800'000)
+    ->Arg(1'000'000)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Propagate)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Impact)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ImpactSharedBaseline)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_CompileScenario)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SinglePoints)
+    ->Arg(100'000)
+    ->Arg(200'000)
+    ->Arg(400'000)
+    ->Arg(800'000)
+    ->Arg(1'000'000)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Betweenness64)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RankChokepoints)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

@@ -95,7 +95,9 @@ struct ranking_options {
 struct ranked_node {
   node_index node = no_index;
   std::size_t targets_stopped = 0;  ///< targets for which it is a single point of failure
-  double capacity_removed = 0.0;    ///< sum over targets of baseline - capacity without it
+  /// Sum over the other targets of baseline - capacity without it (a target's loss of itself
+  /// is not counted, as a target is never its own single point of failure).
+  double capacity_removed = 0.0;
 };
 
 struct ranking_result {
@@ -1066,7 +1068,7 @@ inline ranking_result rank_chokepoints(const graph& g, std::span<const node_inde
     node_index u = ranked[i];
     double removed = 0.0;
     probe.remove(u, [&](node_index v, double capacity) {
-      if (is_target[v]) removed += baseline[v] - capacity;
+      if (is_target[v] && v != u) removed += baseline[v] - capacity;
     });
     if (stopped[u] > 0 || removed > 1e-12) out.ranking.push_back({u, stopped[u], removed});
     if (options.progress) options.progress(i + 1, ranked.size());
