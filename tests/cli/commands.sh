@@ -92,7 +92,7 @@ assert cut["target"] == "kh-101" and cut["exact"] and cut["cost"] == 1, cut
 PY
 "$micgraph" chokepoints "$dataset" --targets kh-101 --rank "countries=DE,JP,TW,CH,US,KR" \
   --min-cut kh-101 --cuttable "countries=DE,JP,TW,CH,US,KR,SE,IT" > "$work/chokepoints.txt"
-grep -q "Single points of failure of 1 targets" "$work/chokepoints.txt"
+grep -q "Single points of failure of 1 target:" "$work/chokepoints.txt"
 grep -q "svc-fanuc-software" "$work/chokepoints.txt"
 grep -q "none: it depends only on nodes that may not be cut" "$work/chokepoints.txt"
 "$micgraph" chokepoints "$dataset" --views western --min-confidence 0.5 --samples 10 --json > "$work/filtered.json"

@@ -280,7 +280,8 @@ command add_chokepoints(CLI::App& app) {
               if (total > shown) fmt::print("  ... {} more ({})\n", total - shown, hint);
             };
             for (const std::string& w : warnings) fmt::print("warning: {}\n", w);
-            fmt::print("Single points of failure of {} targets:\n", targets.size());
+            fmt::print("Single points of failure of {} target{}:\n", targets.size(),
+                       targets.size() == 1 ? "" : "s");
             for (const target_single_points& entry : spof.targets) {
               fmt::print("  {}: {} single points\n", label(g, entry.target),
                          entry.single_points.size());

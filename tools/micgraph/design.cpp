@@ -173,7 +173,7 @@ command add_design(CLI::App& app) {
 
             for (const std::string& w : warnings) fmt::print("warning: {}\n", w);
             fmt::print("Sanction design: {} {} cuts at {:.0f}% enforcement over {} targets{}\n",
-                       options->budget, options->cut, 100.0 * options->enforcement,
+                       options->budget, cut_nodes ? "node" : "edge", 100.0 * options->enforcement,
                        result.targets.size(),
                        definition ? ", on top of \"" + definition->name + "\"" : std::string());
             fmt::print("  target capacity: {:.3f} with no cuts{}\n", result.baseline,
