@@ -175,6 +175,8 @@ class graph {
   std::span<const double> edge_qualities() const noexcept { return qualities_; }
   std::span<const double> edge_confidences() const noexcept { return confidences_; }
   std::span<const std::uint16_t> edge_view_ids() const noexcept { return view_ids_; }
+  /// Months before a substitute delivers, per edge; NaN where the edge gives none.
+  std::span<const double> edge_lead_times() const noexcept { return lead_times_; }
   std::span<const slot_index> edge_slots() const noexcept { return edge_slots_; }
   std::span<const std::uint32_t> node_tag_ids(node_index v) const {
     return std::span<const std::uint32_t>(tag_ids_).subspan(tag_offsets_[v],
