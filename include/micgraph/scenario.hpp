@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "micgraph/detail/text.hpp"
@@ -46,6 +47,9 @@ struct scenario_rule {
   std::vector<edge_kind> kinds;
   std::vector<std::string> categories;
   double enforcement = 1.0;
+  /// An uncertain enforcement, drawn uniformly from [low, high] by the Monte Carlo analysis
+  /// (micgraph::monte_carlo); `enforcement` is then the deterministic value, the midpoint.
+  std::optional<std::pair<double, double>> enforcement_range;
 };
 
 /// A scenario: a name, the evidence filters applied to baseline and scenario alike, the rules.
@@ -309,6 +313,13 @@ inline compiled_scenario compile(const graph& g, const scenario& s) {
     const scenario_rule& rule = s.rules[r];
     const std::string where = "rules[" + std::to_string(r) + "]";
     detail::check_fraction(rule.enforcement, where, "enforcement");
+    if (rule.enforcement_range) {
+      detail::check_fraction(rule.enforcement_range->first, where, "enforcement.low");
+      detail::check_fraction(rule.enforcement_range->second, where, "enforcement.high");
+      if (rule.enforcement_range->first > rule.enforcement_range->second)
+        throw scenario_error({.element = where, .field = "enforcement"},
+                             "low must not exceed high");
+    }
     const double keep = 1.0 - rule.enforcement;
     if (rule.select == scenario_rule::selection::nodes) {
       detail::node_matcher match(g, rule.nodes, where, out.warnings_);

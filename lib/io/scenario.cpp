@@ -138,7 +138,23 @@ class scenario_reader {
     std::string select = text_of(object["select"], where, "select");
     scenario_rule out;
     if (object.contains("name")) out.name = text_of(object["name"], where, "name");
-    if (object.contains("enforcement")) out.enforcement = fraction(object["enforcement"], where, "enforcement");
+    if (object.contains("enforcement")) {
+      const json& value = object["enforcement"];
+      if (value.is_object()) {
+        // An uncertain enforcement: {"low": a, "high": b}, drawn uniformly by --samples.
+        allow_only(value, where + ".enforcement", {"low", "high"});
+        if (!value.contains("low") || !value.contains("high"))
+          fail(where, "enforcement", "a range needs both \"low\" and \"high\"");
+        double low = fraction(value["low"], where, "enforcement.low");
+        double high = fraction(value["high"], where, "enforcement.high");
+        if (low > high)
+          fail(where, "enforcement", "low " + value["low"].dump() + " exceeds high " + value["high"].dump());
+        out.enforcement_range = std::make_pair(low, high);
+        out.enforcement = (low + high) / 2;
+      } else {
+        out.enforcement = fraction(value, where, "enforcement");
+      }
+    }
     if (select == "nodes") {
       out.select = scenario_rule::selection::nodes;
       allow_only(object, where, {"select", "name", "enforcement", "ids", "kinds", "countries", "categories", "tags", "with_owned", "all"});
@@ -238,7 +254,11 @@ void write_scenario(const scenario& s, std::ostream& out) {
       }
       if (!rule.categories.empty()) entry["categories"] = rule.categories;
     }
-    if (rule.enforcement != 1.0) entry["enforcement"] = rule.enforcement;
+    if (rule.enforcement_range)
+      entry["enforcement"] = {{"low", rule.enforcement_range->first},
+                              {"high", rule.enforcement_range->second}};
+    else if (rule.enforcement != 1.0)
+      entry["enforcement"] = rule.enforcement;
     rules.push_back(std::move(entry));
   }
   document["rules"] = std::move(rules);

@@ -1,0 +1,225 @@
+#pragma once
+/// \file analysis/uncertainty.hpp
+/// How sure is an impact (DESIGN §3, `uncertainty`): Monte Carlo over the evidence and the
+/// enforcement, and one run per body of sources side by side.
+///
+/// Monte Carlo: each sample keeps each dependency edge with probability `confidence` (instead
+/// of the deterministic `min_confidence` threshold; the `views` filter still applies) and draws
+/// each rule's enforcement uniformly from its range (`enforcement: {"low": a, "high": b}`; a
+/// plain number stays fixed), then propagates baseline and scenario as micgraph::impact does.
+/// Sample i draws from its own generator, seeded from (seed, i), so the result is the same for
+/// any number of threads; samples run in parallel on all cores.
+///
+/// Views: one impact per source view V, with the edges asserted by other views removed
+/// (untagged edges always count), as a scenario with `views = {V}` would.
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <span>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "micgraph/analysis/impact.hpp"
+#include "micgraph/error.hpp"
+#include "micgraph/graph.hpp"
+#include "micgraph/scenario.hpp"
+
+namespace micgraph {
+
+struct monte_carlo_options {
+  std::size_t samples = 1000;
+  std::uint64_t seed = 1;
+  /// Worker threads; 0: one per core. The result does not depend on it.
+  unsigned threads = 0;
+  /// Nodes whose distributions are kept; empty: every node. Memory: samples x recorded nodes
+  /// floats.
+  std::vector<node_index> record;
+  propagate_options propagation;
+  /// Called with (samples done, samples) from the worker threads (serialised); may be empty.
+  std::function<void(std::size_t, std::size_t)> progress;
+};
+
+/// The distribution of one node's scenario capacity over the samples.
+struct capacity_distribution {
+  double mean = 0.0;
+  double p05 = 0.0;     ///< 5th percentile (nearest rank)
+  double p95 = 0.0;     ///< 95th percentile (nearest rank)
+  double p_stop = 0.0;  ///< share of samples in which it is at zero capacity
+  double baseline_mean = 0.0;  ///< mean baseline capacity (the evidence is sampled too)
+};
+
+struct monte_carlo_result {
+  std::size_t samples = 0;
+  std::vector<node_index> nodes;                      ///< the recorded nodes
+  std::vector<capacity_distribution> distributions;  ///< per recorded node
+};
+
+namespace detail {
+
+/// splitmix64: the seed of sample i's generator, and a fast generator in its own right.
+struct splitmix64 {
+  std::uint64_t state;
+  std::uint64_t next() {
+    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  /// Uniform in [0, 1).
+  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+};
+
+/// Whether an edge's view passes a scenario's `views` filter (untagged edges always do).
+inline std::vector<std::uint8_t> view_passes(const graph& g, const std::vector<std::string>& views) {
+  std::vector<std::uint8_t> pass(g.views().size(), views.empty() ? 1 : 0);
+  pass[0] = 1;
+  for (const std::string& view : views)
+    if (std::uint32_t id = g.view_id(view); id != no_index) pass[id] = 1;
+  return pass;
+}
+
+}  // namespace detail
+
+/// Monte Carlo over edge confidence and rule enforcement (see the file comment). Cost: samples
+/// x one fused propagation, plus O(m) to draw each sample's edges, spread over the threads.
+inline monte_carlo_result monte_carlo(const graph& g, const compiled_scenario& s,
+                                      const monte_carlo_options& options = {}) {
+  if (options.samples == 0) throw error("monte_carlo: at least one sample is needed");
+  const std::size_t n = g.node_count();
+  const scenario& definition = s.definition();
+  monte_carlo_result out;
+  out.samples = options.samples;
+  out.nodes = options.record;
+  if (out.nodes.empty())
+    for (node_index v : g.nodes()) out.nodes.push_back(v);
+  for (node_index v : out.nodes)
+    if (v >= n) throw error("monte_carlo: recorded node number " + std::to_string(v) + " out of range");
+
+  const auto order = g.in_edge_order();
+  const std::vector<std::uint8_t> view_ok = detail::view_passes(g, definition.views);
+  // Per reverse-CSR position: share * quality where the view passes, the confidence, and the
+  // edge's number for its rule hits.
+  std::vector<double> weight(order.size()), confidence(order.size());
+  std::vector<std::uint32_t> position_of_edge(g.edge_count(), no_index);
+  for (std::size_t p = 0; p < order.size(); ++p) {
+    edge_index e = order[p];
+    position_of_edge[e] = static_cast<std::uint32_t>(p);
+    weight[p] = view_ok[g.edge_view_ids()[e]] ? g.edge_shares()[e] * g.edge_qualities()[e] : 0.0;
+    confidence[p] = g.edge_confidences()[e];
+  }
+  std::vector<std::uint32_t> uncertain;  // positions that need a draw
+  for (std::size_t p = 0; p < order.size(); ++p)
+    if (weight[p] > 0.0 && confidence[p] < 1.0) uncertain.push_back(static_cast<std::uint32_t>(p));
+
+  // samples x recorded nodes, baseline and scenario, as floats.
+  const std::size_t recorded = out.nodes.size();
+  std::vector<float> capacity(options.samples * recorded), baseline(options.samples * recorded);
+  std::atomic<std::size_t> next_sample{0}, done{0};
+  std::mutex progress_lock;
+  auto worker = [&]() {
+    std::vector<double> base_w(weight.size()), cut_w(weight.size()), alive(n);
+    std::vector<double> enforcement(definition.rules.size());
+    std::vector<double> base_cap, cut_cap;
+    for (std::size_t i; (i = next_sample.fetch_add(1)) < options.samples;) {
+      detail::splitmix64 rng{options.seed * 0x2545f4914f6cdd1dULL + i};
+      for (std::size_t r = 0; r < definition.rules.size(); ++r) {
+        const scenario_rule& rule = definition.rules[r];
+        enforcement[r] = rule.enforcement_range
+                             ? rule.enforcement_range->first +
+                                   (rule.enforcement_range->second - rule.enforcement_range->first) *
+                                       rng.uniform()
+                             : rule.enforcement;
+      }
+      std::copy(weight.begin(), weight.end(), base_w.begin());
+      for (std::uint32_t p : uncertain)
+        if (!(rng.uniform() < confidence[p])) base_w[p] = 0.0;
+      std::copy(base_w.begin(), base_w.end(), cut_w.begin());
+      for (const auto& hit : s.edge_hits())
+        if (std::uint32_t p = position_of_edge[hit.element]; p != no_index)
+          cut_w[p] *= 1.0 - enforcement[hit.rule];
+      std::fill(alive.begin(), alive.end(), 1.0);
+      for (const auto& hit : s.node_hits()) alive[hit.element] *= 1.0 - enforcement[hit.rule];
+      detail::propagate_both(g, alive, base_w, cut_w, options.propagation, base_cap, cut_cap);
+      for (std::size_t k = 0; k < recorded; ++k) {
+        capacity[i * recorded + k] = static_cast<float>(cut_cap[out.nodes[k]]);
+        baseline[i * recorded + k] = static_cast<float>(base_cap[out.nodes[k]]);
+      }
+      std::size_t finished = done.fetch_add(1) + 1;
+      if (options.progress) {
+        std::lock_guard<std::mutex> lock(progress_lock);
+        options.progress(finished, options.samples);
+      }
+    }
+  };
+  unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, options.samples));
+  if (threads <= 1) {
+    worker();
+  } else {
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+    for (std::thread& t : pool) t.join();
+  }
+
+  // Per node: mean in sample order (deterministic), nearest-rank percentiles, stop share.
+  out.distributions.resize(recorded);
+  std::vector<float> column(options.samples);
+  const std::size_t k = options.samples;
+  auto rank = [&](double q) {  // nearest rank, 0-based
+    return static_cast<std::size_t>(std::max(1.0, std::ceil(q * static_cast<double>(k)))) - 1;
+  };
+  for (std::size_t j = 0; j < recorded; ++j) {
+    capacity_distribution& d = out.distributions[j];
+    double sum = 0.0, base_sum = 0.0;
+    std::size_t stopped = 0;
+    for (std::size_t i = 0; i < k; ++i) {
+      float c = capacity[i * recorded + j];
+      column[i] = c;
+      sum += c;
+      base_sum += baseline[i * recorded + j];
+      stopped += c <= 0.0f ? 1 : 0;
+    }
+    d.mean = sum / static_cast<double>(k);
+    d.baseline_mean = base_sum / static_cast<double>(k);
+    d.p_stop = static_cast<double>(stopped) / static_cast<double>(k);
+    std::size_t low = rank(0.05), high = rank(0.95);
+    std::nth_element(column.begin(), column.begin() + static_cast<std::ptrdiff_t>(low), column.end());
+    d.p05 = column[low];
+    std::nth_element(column.begin(), column.begin() + static_cast<std::ptrdiff_t>(high), column.end());
+    d.p95 = column[high];
+  }
+  return out;
+}
+
+/// One source view's impact.
+struct view_impact {
+  std::string view;
+  std::vector<double> baseline;  ///< per node
+  std::vector<double> capacity;  ///< per node
+};
+
+/// The scenario's impact once per view, the edges of the other views removed (see the file
+/// comment). A view no edge of the graph carries is a scenario_error, as in a scenario.
+inline std::vector<view_impact> compare_views(const graph& g, const scenario& s,
+                                              const std::vector<std::string>& views,
+                                              const propagate_options& propagation = {}) {
+  std::vector<view_impact> out;
+  for (const std::string& view : views) {
+    scenario one = s;
+    one.views = {view};
+    compiled_scenario compiled = compile(g, one);
+    view_impact result{.view = view};
+    detail::propagate_both(g, compiled.node_alive(), compiled.baseline_weights(),
+                           compiled.scenario_weights(), propagation, result.baseline,
+                           result.capacity);
+    out.push_back(std::move(result));
+  }
+  return out;
+}
+
+}  // namespace micgraph
