@@ -294,16 +294,17 @@ class critical_sets {
   critical_sets(const graph& g, std::span<const node_index> targets,
                 const std::function<bool(edge_index)>& edge_present)
       : g_(g),
-        present_edge_(g.edge_count(), 1),
-        present_position_(g.in_edge_order().size(), 1),
         in_cone_(g.node_count(), 0),
         crit_(g.node_count(), unavailable),
         queued_(g.node_count(), 0),
         in_worklist_(g.node_count(), 0) {
-    if (edge_present)
+    if (edge_present) {  // without a filter every edge counts and nothing is gathered
+      present_edge_.resize(g.edge_count());
       for (edge_index e : g.edges()) present_edge_[e] = edge_present(e) ? 1 : 0;
-    const auto order = g.in_edge_order();
-    for (std::size_t p = 0; p < order.size(); ++p) present_position_[p] = present_edge_[order[p]];
+      const auto order = g.in_edge_order();
+      present_position_.resize(order.size());
+      for (std::size_t p = 0; p < order.size(); ++p) present_position_[p] = present_edge_[order[p]];
+    }
     mark_cone(targets);
     // Availability and critical sets in node order; a cyclic component at once.
     std::uint32_t done = no_index;
@@ -369,52 +370,35 @@ class critical_sets {
   }
 
  private:
-  // Marks the upstream cone over present edges. Many targets: one sweep over the components in
-  // reverse topological order (streaming through memory); few: a search from the targets.
+  // Marks the upstream cone over present edges: a search from the targets, then the cone in
+  // node order (sorted when small, read off the marks when large).
   void mark_cone(std::span<const node_index> targets) {
     const std::size_t n = g_.node_count();
     const auto node_slots = g_.node_slot_offsets();
     const auto slot_positions = g_.slot_offsets();
     const auto sources = g_.in_edge_sources();
     std::vector<node_index> stack;
-    for (node_index t : targets) in_cone_[t] = 1;
-    auto mark_sources = [&](node_index v, std::uint32_t follow_component) {
+    for (node_index t : targets)
+      if (!in_cone_[t]) in_cone_[t] = 1, stack.push_back(t);
+    while (!stack.empty()) {
+      node_index v = stack.back();
+      stack.pop_back();
+      cone_.push_back(v);
       for (std::uint32_t p = slot_positions[node_slots[v]], end = slot_positions[node_slots[v + 1]];
            p < end; ++p) {
         node_index u = sources[p];
-        if (!present_position_[p] || in_cone_[u]) continue;
+        if (!position_present(p) || in_cone_[u]) continue;
         in_cone_[u] = 1;
-        if (follow_component == no_index || g_.component(u) == follow_component) stack.push_back(u);
+        stack.push_back(u);
       }
-    };
-    if (targets.size() * 256 < n) {
-      stack.assign(targets.begin(), targets.end());
-      while (!stack.empty()) {
-        node_index v = stack.back();
-        stack.pop_back();
-        cone_.push_back(v);
-        mark_sources(v, no_index);
-      }
+    }
+    if (cone_.size() * 16 < n) {
       std::sort(cone_.begin(), cone_.end());
-      cone_.erase(std::unique(cone_.begin(), cone_.end()), cone_.end());
-      return;
+    } else {
+      cone_.clear();
+      for (node_index v = 0; v < n; ++v)
+        if (in_cone_[v]) cone_.push_back(v);
     }
-    for (std::uint32_t c = static_cast<std::uint32_t>(g_.component_count()); c-- > 0;) {
-      auto members = g_.component_nodes(c);
-      if (!g_.component_is_cyclic(c)) {
-        if (in_cone_[members.front()]) mark_sources(members.front(), c);
-        continue;
-      }
-      for (node_index v : members)
-        if (in_cone_[v]) stack.push_back(v);
-      while (!stack.empty()) {
-        node_index v = stack.back();
-        stack.pop_back();
-        mark_sources(v, c);
-      }
-    }
-    for (node_index v = 0; v < n; ++v)
-      if (in_cone_[v]) cone_.push_back(v);
   }
 
   // crit(v) from its sources' sets (v available).
@@ -427,7 +411,7 @@ class critical_sets {
       set_id common = node_set_pool::all_nodes;
       for (std::uint32_t p = slot_positions[s], end = slot_positions[s + 1]; p < end; ++p) {
         set_id source = crit_[sources[p]];
-        if (!present_position_[p] || source == unavailable) continue;
+        if (!position_present(p) || source == unavailable) continue;
         common = pool_.intersect(common, source);
         if (common == node_set_pool::empty_set) break;
       }
@@ -446,7 +430,7 @@ class critical_sets {
     for (slot_index s = node_slots[v], last = node_slots[v + 1]; s < last; ++s) {
       bool met = false;
       for (std::uint32_t p = slot_positions[s], end = slot_positions[s + 1]; p < end && !met; ++p)
-        met = present_position_[p] && crit_[sources[p]] != unavailable;
+        met = position_present(p) && crit_[sources[p]] != unavailable;
       if (!met) return false;
     }
     return true;
@@ -459,8 +443,6 @@ class critical_sets {
     const auto node_slots = g_.node_slot_offsets();
     const auto slot_positions = g_.slot_offsets();
     const auto sources = g_.in_edge_sources();
-    const auto slots = g_.edge_slots();
-    const auto targets = g_.edge_targets();
     if (unmet_.empty()) {
       unmet_.assign(g_.node_count(), 0);
       slot_met_.assign(g_.slot_count(), 0);
@@ -471,12 +453,30 @@ class critical_sets {
     members_.clear();
     for (node_index v : g_.component_nodes(c))
       if (member(v)) members_.push_back(v), crit_[v] = unavailable;
+    // The present edges between members, grouped by source: (target, slot), read off the
+    // members' in-edges (a member may feed many nodes outside the component; those are not
+    // walked).
+    if (local_.empty()) local_.assign(g_.node_count(), no_index);
+    for (std::uint32_t i = 0; i < members_.size(); ++i) local_[members_[i]] = i;
+    inner_offsets_.assign(members_.size() + 1, 0);
+    for (node_index t : members_)
+      for (std::uint32_t p = slot_positions[node_slots[t]], end = slot_positions[node_slots[t + 1]];
+           p < end; ++p)
+        if (position_present(p) && member(sources[p])) ++inner_offsets_[local_[sources[p]] + 1];
+    for (std::size_t i = 0; i < members_.size(); ++i) inner_offsets_[i + 1] += inner_offsets_[i];
+    inner_.resize(inner_offsets_.back());
+    inner_fill_.assign(inner_offsets_.begin(), inner_offsets_.end() - 1);
+    for (node_index t : members_)
+      for (slot_index s = node_slots[t], last = node_slots[t + 1]; s < last; ++s)
+        for (std::uint32_t p = slot_positions[s], end = slot_positions[s + 1]; p < end; ++p)
+          if (position_present(p) && member(sources[p]))
+            inner_[inner_fill_[local_[sources[p]]]++] = {t, s};
     for (node_index v : members_) {
       unmet_[v] = 0;
       for (slot_index s = node_slots[v], last = node_slots[v + 1]; s < last; ++s) {
         bool met = false;
         for (std::uint32_t p = slot_positions[s], end = slot_positions[s + 1]; p < end && !met; ++p)
-          met = present_position_[p] && crit_[sources[p]] != unavailable;  // members not yet
+          met = position_present(p) && crit_[sources[p]] != unavailable;  // members not yet
         slot_met_[s] = met;
         if (!met) ++unmet_[v];
       }
@@ -485,10 +485,9 @@ class critical_sets {
     while (!ready_.empty()) {
       node_index x = ready_.back();
       ready_.pop_back();
-      for (edge_index e : g_.out_edges(x)) {
-        slot_index s = slots[e];
-        node_index t = targets[e];
-        if (s == no_index || !present_edge_[e] || !member(t) || slot_met_[s]) continue;
+      for (std::uint32_t i = inner_offsets_[local_[x]]; i < inner_offsets_[local_[x] + 1]; ++i) {
+        auto [t, s] = inner_[i];
+        if (slot_met_[s]) continue;
         slot_met_[s] = 1;
         if (--unmet_[t] == 0) crit_[t] = node_set_pool::all_nodes, ready_.push_back(t);
       }
@@ -503,11 +502,9 @@ class critical_sets {
       set_id s = evaluate(v);
       if (pool_.equal(s, crit_[v])) continue;
       crit_[v] = s;
-      for (edge_index e : g_.out_edges(v)) {
-        node_index t = targets[e];
-        if (slots[e] == no_index || !present_edge_[e] || in_worklist_[t] || !member(t) ||
-            crit_[t] == unavailable)
-          continue;
+      for (std::uint32_t i = inner_offsets_[local_[v]]; i < inner_offsets_[local_[v] + 1]; ++i) {
+        node_index t = inner_[i].target;
+        if (in_worklist_[t] || crit_[t] == unavailable) continue;
         in_worklist_[t] = 1;
         worklist_.push_back(t);
       }
@@ -538,7 +535,7 @@ class critical_sets {
     const auto targets = g_.edge_targets();
     for (edge_index e : g_.out_edges(v)) {
       node_index t = targets[e];
-      if (slots[e] == no_index || !present_edge_[e] || !in_cone_[t] || queued_[t] ||
+      if (slots[e] == no_index || !edge_is_present(e) || !in_cone_[t] || queued_[t] ||
           g_.component(t) == done_component_)
         continue;
       queued_[t] = 1;
@@ -547,9 +544,16 @@ class critical_sets {
     }
   }
 
+  bool position_present(std::uint32_t p) const {
+    return present_position_.empty() || present_position_[p] != 0;
+  }
+  bool edge_is_present(edge_index e) const {
+    return present_edge_.empty() || present_edge_[e] != 0;
+  }
+
   const graph& g_;
-  std::vector<std::uint8_t> present_edge_;
-  std::vector<std::uint8_t> present_position_;
+  std::vector<std::uint8_t> present_edge_;      // empty: every edge is present
+  std::vector<std::uint8_t> present_position_;  // the same by reverse-CSR position
   std::vector<std::uint8_t> in_cone_;
   std::vector<node_index> cone_;
   std::vector<set_id> crit_;  // unavailable outside the cone
@@ -564,6 +568,13 @@ class critical_sets {
   std::vector<std::uint32_t> unmet_;
   std::vector<std::uint8_t> slot_met_;
   std::vector<node_index> members_, ready_;
+  struct inner_edge {
+    node_index target;
+    slot_index slot;
+  };
+  std::vector<std::uint32_t> local_;  // a member's number in members_ (solve_component)
+  std::vector<std::uint32_t> inner_offsets_, inner_fill_;
+  std::vector<inner_edge> inner_;
   std::size_t mark_ = 0;
   node_index removed_ = no_index;
   std::uint32_t done_component_ = no_index;
