@@ -3,7 +3,9 @@
 #include <fmt/core.h>
 
 #include <memory>
+#include <optional>
 #include <micgraph/analysis/impact.hpp>
+#include <micgraph/analysis/uncertainty.hpp>
 #include <micgraph/io/load.hpp>
 #include <micgraph/io/scenario.hpp>
 
@@ -19,6 +21,10 @@ struct impact_command_options {
   std::size_t top = 15;
   std::vector<std::string> explain;
   bool json = false;
+  std::size_t samples = 0;
+  std::uint64_t seed = 1;
+  unsigned threads = 0;
+  std::vector<std::string> compare_views;
 };
 
 std::string rule_label(const scenario& s, std::uint32_t rule) {
@@ -130,6 +136,66 @@ void print_aggregates(const char* title, const std::vector<loss_aggregate>& grou
   }
 }
 
+// --compare-views: one run per view, the nodes where the views disagree most first.
+int print_views(const graph& g, const scenario& definition, const std::vector<std::string>& views,
+                std::size_t top, bool json, const std::string& scenario_file) {
+  std::vector<view_impact> runs = [&] {
+    try {
+      return compare_views(g, definition, views);
+    } catch (const scenario_error& e) {
+      throw parse_error({.element = "--compare-views"}, e.problem());
+    }
+  }();
+  std::vector<node_index> order;
+  std::vector<double> spread(g.node_count(), 0.0);
+  for (node_index v : g.nodes()) {
+    double low = 1.0, high = 0.0;
+    for (const view_impact& run : runs) {
+      low = std::min(low, run.capacity[v]);
+      high = std::max(high, run.capacity[v]);
+    }
+    spread[v] = high - low;
+    order.push_back(v);
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](node_index a, node_index b) { return spread[a] > spread[b]; });
+  if (json) {
+    nlohmann::ordered_json out;
+    out["scenario"] = definition.name;
+    out["views"] = views;
+    auto& nodes = out["nodes"] = nlohmann::ordered_json::array();
+    for (node_index v : order) {
+      nlohmann::ordered_json capacity = nlohmann::ordered_json::object(),
+                             baseline = nlohmann::ordered_json::object();
+      for (const view_impact& run : runs) {
+        capacity[run.view] = run.capacity[v];
+        baseline[run.view] = run.baseline[v];
+      }
+      nodes.push_back({{"id", g.node(v).id()},
+                       {"kind", to_string(g.node(v).kind())},
+                       {"capacity", capacity},
+                       {"baseline", baseline},
+                       {"spread", spread[v]}});
+    }
+    print_json(out);
+    return exit_ok;
+  }
+  fmt::print("Scenario: {}, one run per source view\n",
+             definition.name.empty() ? scenario_file : definition.name);
+  fmt::print("Nodes where the views disagree most (capacity under the scenario):\n");
+  fmt::print("  {:<36}", "node");
+  for (const view_impact& run : runs) fmt::print(" {:>10}", run.view.substr(0, 10));
+  fmt::print(" {:>8}\n", "spread");
+  std::size_t shown = 0;
+  for (node_index v : order) {
+    if (shown++ == top) break;
+    fmt::print("  {:<36}", std::string(g.node(v).id()).substr(0, 36));
+    for (const view_impact& run : runs) fmt::print(" {:>10}", percent(run.capacity[v]));
+    fmt::print(" {:>8}\n", percent(spread[v]));
+  }
+  return exit_ok;
+}
+
 }  // namespace
 
 command add_impact(CLI::App& app) {
@@ -143,6 +209,18 @@ command add_impact(CLI::App& app) {
   sub->add_option("--explain", options->explain,
                   "explain the loss of this node id (repeatable)");
   sub->add_flag("--json", options->json, "print one JSON document on stdout (every node)");
+  auto* samples = sub->add_option(
+      "--samples", options->samples,
+      "Monte Carlo: this many samples, each keeping every edge with probability `confidence` "
+      "and drawing each rule's enforcement from its range")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}));
+  sub->add_option("--seed", options->seed, "seed of the Monte Carlo samples")->capture_default_str();
+  sub->add_option("--threads", options->threads,
+                  "Monte Carlo worker threads (default: one per core; the result is the same)");
+  sub->add_option("--compare-views", options->compare_views,
+                  "one run per source view, side by side (e.g. western,russian,chinese)")
+      ->delimiter(',')
+      ->excludes(samples);
 
   return {sub, [options]() -> int {
             graph g = io::load_graph(options->file);
@@ -164,18 +242,45 @@ command add_impact(CLI::App& app) {
                                                                 options->file);
               explain_nodes.push_back(v);
             }
+            if (!options->compare_views.empty())
+              return print_views(g, definition, options->compare_views, options->top,
+                                 options->json, options->scenario_file);
             impact_result result = impact(g, cs);
+            std::optional<monte_carlo_result> mc;
+            if (options->samples > 0) {
+              progress_bar progress("samples", !options->json);
+              mc = monte_carlo(g, cs,
+                               {.samples = options->samples,
+                                .seed = options->seed,
+                                .threads = options->threads,
+                                .progress = [&](std::size_t done, std::size_t total) {
+                                  progress(done, total);
+                                }});
+            }
 
             if (options->json) {
               nlohmann::ordered_json out;
               out["scenario"] = definition.name;
               auto& nodes = out["nodes"] = nlohmann::ordered_json::array();
-              for (node_index v : g.nodes())
-                nodes.push_back({{"id", g.node(v).id()},
-                                 {"kind", to_string(g.node(v).kind())},
-                                 {"baseline", result.baseline[v]},
-                                 {"capacity", result.capacity[v]},
-                                 {"loss", result.loss(v)}});
+              for (node_index v : g.nodes()) {
+                nlohmann::ordered_json entry{{"id", g.node(v).id()},
+                                             {"kind", to_string(g.node(v).kind())},
+                                             {"baseline", result.baseline[v]},
+                                             {"capacity", result.capacity[v]},
+                                             {"loss", result.loss(v)}};
+                if (mc) {
+                  const capacity_distribution& d = mc->distributions[v];
+                  entry["mean"] = d.mean;
+                  entry["p05"] = d.p05;
+                  entry["p95"] = d.p95;
+                  entry["p_stop"] = d.p_stop;
+                }
+                nodes.push_back(std::move(entry));
+              }
+              if (mc) {
+                out["samples"] = mc->samples;
+                out["seed"] = options->seed;
+              }
               auto& explanations = out["explanations"] = nlohmann::ordered_json::object();
               for (node_index v : explain_nodes)
                 explanations[std::string(g.node(v).id())] =
@@ -228,6 +333,21 @@ command add_impact(CLI::App& app) {
               fmt::print("  {:<44} {:<8} {:>9} {:>9} {:>9}\n", label.substr(0, 44),
                          node.country(), percent(result.baseline[v]), percent(result.capacity[v]),
                          percent(result.loss(v)));
+            }
+            if (mc) {
+              fmt::print("\nMonte Carlo over confidence and enforcement ({} samples, seed {}):\n",
+                         mc->samples, options->seed);
+              fmt::print("  {:<44} {:>9} {:>9} {:>9} {:>9}\n", "product", "mean", "p05", "p95",
+                         "P(stop)");
+              shown = 0;
+              for (node_index v : result.ranked) {
+                if (shown++ == options->top) break;
+                const capacity_distribution& d = mc->distributions[v];
+                node_view node = g.node(v);
+                std::string label(node.name().empty() ? node.id() : node.name());
+                fmt::print("  {:<44} {:>9} {:>9} {:>9} {:>9}\n", label.substr(0, 44),
+                           percent(d.mean), percent(d.p05), percent(d.p95), percent(d.p_stop));
+              }
             }
             fmt::print("\n");
             print_aggregates("Loss attributable to cuts on inputs from each country:",
