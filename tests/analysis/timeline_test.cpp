@@ -328,6 +328,6 @@ TEST(TimelineHandCases, BadAttributesAreErrors) {
   b.add_node("machine", {.kind = node_kind::machine_tool});
   b.add_edge("service", "machine", {.kind = edge_kind::services, .attrs = R"({"mean_life_months":-4})"});
   graph g = b.freeze();
-  EXPECT_THROW(timeline(g, compile_baseline(g)), error);
+  EXPECT_THROW(timeline(g, compile_baseline(g)), parse_error);
   EXPECT_THROW(timeline(g, compile_baseline(g), {.mean_life_months = -1}), error);
 }

@@ -86,6 +86,19 @@ expect_bad "design with budget 0" design "$graph" --budget 0
 expect_bad "design with a bad cut kind" design "$graph" --cut rules
 expect_bad "design of an unknown target" design "$graph" --targets nowhere
 expect_bad "design from a missing scenario" design "$graph" --scenario "$scratch/none.json"
+g7=$bad_scenarios/../../../data/scenarios/g7-cnc-ban.json
+expect_bad "timeline without --scenario" timeline "$graph"
+expect_bad "timeline of 0 months" timeline "$graph" --scenario "$g7" --months 0
+expect_bad "timeline of an unknown node" timeline "$graph" --scenario "$g7" --nodes nowhere
+expect_bad "timeline with a negative mean life" timeline "$graph" --scenario "$g7" --mean-life -3
+expect_bad "timeline with --json and --csv" timeline "$graph" --scenario "$g7" --json --csv
+expect_bad "timeline plot into a missing directory" timeline "$graph" --scenario "$g7" --plot "$scratch/no/such/dir/chart.svg"
+sed 's/"kind": "services"}/"kind": "services", "mean_life_months": "long"}/' "$graph" > "$scratch/bad-life.json"
+grep -q '"mean_life_months": "long"' "$scratch/bad-life.json" || fail "bad-life.json fixture not made"
+expect_bad "services edge with a non-numeric mean life" timeline "$scratch/bad-life.json" --scenario "$g7"
+expect_bad "impact with 0 samples" impact "$graph" --scenario "$g7" --samples 0
+expect_bad "impact comparing an unknown view" impact "$graph" --scenario "$g7" --compare-views western,martian
+expect_bad "impact with samples and views at once" impact "$graph" --scenario "$g7" --samples 10 --compare-views western
 expect_bad "missing file" validate "$scratch/no-such-graph.json"
 echo "not a graph" > "$scratch/graph.txt"
 expect_bad "unknown format" validate "$scratch/graph.txt"

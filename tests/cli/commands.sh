@@ -114,6 +114,56 @@ PY
 grep -q 'on top of "' "$work/design.txt"
 grep -q -- "->" "$work/design.txt"
 
+# timeline: the contract's --json shape (month 0 the baseline), CSV, the SVG chart; month 0 of
+# every product equals the impact baseline.
+"$micgraph" timeline "$dataset" --scenario "$source_dir/data/scenarios/g7-cnc-ban.json" --months 24 \
+  --mean-life 18 --json > "$work/timeline.json"
+"$micgraph" impact "$dataset" --scenario "$source_dir/data/scenarios/g7-cnc-ban.json" --json > "$work/g7.json"
+"$python" - "$work/timeline.json" "$work/g7.json" <<'PY'
+import json, sys
+result = json.load(open(sys.argv[1]))
+impact = {node["id"]: node for node in json.load(open(sys.argv[2]))["nodes"]}
+assert result["months"] == 24 and result["scenario"], result
+assert {node["kind"] for node in result["nodes"]} == {"product"}, result["nodes"]
+for node in result["nodes"]:
+    series = node["capacity"]
+    assert len(series) == 25 and all(0 <= c <= 1 for c in series), node
+    assert abs(series[0] - impact[node["id"]]["baseline"]) < 1e-12, node
+PY
+"$micgraph" timeline "$dataset" --scenario "$source_dir/data/scenarios/g7-cnc-ban.json" --months 6 \
+  --nodes kh-101,ru-missile-plant --csv > "$work/timeline.csv"
+head -1 "$work/timeline.csv" | grep -q "^id,kind,month_0,month_1,.*,month_6$"
+test "$(wc -l < "$work/timeline.csv")" -eq 3
+"$micgraph" timeline "$dataset" --scenario "$source_dir/data/scenarios/g7-cnc-ban.json" --months 12 \
+  --plot "$work/timeline.svg" > "$work/timeline.txt"
+grep -q "below 50% from" "$work/timeline.txt"
+"$python" -c 'import sys, xml.dom.minidom as m; d = m.parse(sys.argv[1]); assert "kh-101" in open(sys.argv[1]).read()' "$work/timeline.svg"
+
+# impact --samples: the contract's extra fields; --compare-views: one capacity per view.
+"$micgraph" impact "$dataset" --scenario "$source_dir/data/scenarios/g7-cnc-ban.json" --samples 200 \
+  --seed 3 --json > "$work/samples.json"
+"$micgraph" impact "$dataset" --scenario "$source_dir/data/scenarios/g7-cnc-ban.json" --samples 200 \
+  --seed 3 --threads 1 --json > "$work/samples-1.json"
+cmp "$work/samples.json" "$work/samples-1.json"
+"$python" - "$work/samples.json" <<'PY'
+import json, sys
+result = json.load(open(sys.argv[1]))
+assert result["samples"] == 200
+for node in result["nodes"]:
+    assert set(("mean", "p05", "p95", "p_stop")) <= set(node), node
+    assert 0 <= node["p05"] <= node["p95"] <= 1 and 0 <= node["p_stop"] <= 1, node
+PY
+"$micgraph" impact "$dataset" --scenario "$source_dir/data/scenarios/g7-cnc-ban.json" \
+  --compare-views western,russian --json > "$work/views.json"
+"$python" - "$work/views.json" "$work/stats.json" <<'PY'
+import json, sys
+result = json.load(open(sys.argv[1]))
+stats = json.load(open(sys.argv[2]))
+assert result["views"] == ["western", "russian"] and len(result["nodes"]) == stats["nodes"]
+for node in result["nodes"]:
+    assert set(node["capacity"]) == {"western", "russian"}, node
+PY
+
 # generate: deterministic per seed, both formats, loadable, same counts either way.
 "$micgraph" generate --nodes 2000 --seed 7 -o "$work/generated.json"
 "$micgraph" generate --nodes 2000 --seed 7 -o "$work/again.json"

@@ -79,7 +79,8 @@ struct timeline_result {
 
 namespace detail {
 
-/// A finite number >= 0 from an edge's attrs, or `fallback` when the attribute is absent.
+/// A finite number >= 0 from an edge's attrs, or `fallback` when the attribute is absent;
+/// anything else is bad input (parse_error naming the edge).
 inline double edge_months_attribute(const graph& g, edge_index e, const char* name,
                                     double fallback) {
   std::string_view text = g.edge(e).attrs();
@@ -88,9 +89,10 @@ inline double edge_months_attribute(const graph& g, edge_index e, const char* na
   auto it = attrs.is_object() ? attrs.find(name) : attrs.end();
   if (it == attrs.end()) return fallback;
   if (!it->is_number() || !std::isfinite(it->get<double>()) || it->get<double>() < 0.0)
-    throw error("timeline: edge " + std::string(g.node(g.edge(e).source()).id()) + " -> " +
-                std::string(g.node(g.edge(e).target()).id()) + ": " + name +
-                " must be a finite number >= 0, got " + it->dump());
+    throw parse_error({.element = "edge " + std::string(g.node(g.edge(e).source()).id()) +
+                                  " -> " + std::string(g.node(g.edge(e).target()).id()),
+                       .field = name},
+                      "expected a finite number of months >= 0, got " + it->dump());
   return it->get<double>();
 }
 
