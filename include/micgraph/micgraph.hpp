@@ -18,5 +18,6 @@
 #include "micgraph/io/json.hpp"
 #include "micgraph/io/load.hpp"
 #include "micgraph/io/scenario.hpp"
+#include "micgraph/io/war_sanctions.hpp"
 #include "micgraph/model.hpp"
 #include "micgraph/scenario.hpp"

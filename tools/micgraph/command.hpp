@@ -31,6 +31,8 @@ command add_generate(CLI::App& app);
 command add_impact(CLI::App& app);
 command add_chokepoints(CLI::App& app);
 command add_design(CLI::App& app);
+command add_timeline(CLI::App& app);
+command add_import(CLI::App& app);
 
 /// Prints one JSON document on stdout.
 void print_json(const nlohmann::ordered_json& document);
