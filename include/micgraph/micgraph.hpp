@@ -9,6 +9,8 @@
 #include "micgraph/analysis/impact.hpp"
 #include "micgraph/analysis/stats.hpp"
 #include "micgraph/analysis/structure.hpp"
+#include "micgraph/analysis/timeline.hpp"
+#include "micgraph/analysis/uncertainty.hpp"
 #include "micgraph/analysis/validation.hpp"
 #include "micgraph/builder.hpp"
 #include "micgraph/error.hpp"
