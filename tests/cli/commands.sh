@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The commands on good input: validate every bundled dataset, stats (plain and --json with the
-# contract's fields), generate in both formats and load the result back.
+# contract's fields), generate in both formats and load the result back, convert between JSON,
+# CSV and .mgb.
 # Usage: commands.sh MICGRAPH SOURCE_DIR WORK_DIR
 set -euo pipefail
 micgraph=$1
@@ -34,15 +35,22 @@ for dataset in "${datasets[@]}"; do
   check_json "$work/stats.json" nodes edges by_kind by_edge_kind by_country sources sinks cyclic_components
 done
 
-# impact: every bundled scenario on the bundled dataset, plain and --json with the contract's
-# fields (every node listed), and an explanation.
+# impact: every bundled scenario on its dataset (data/scenarios/<dataset>-<what>.json; the
+# unprefixed ones are for cruise-missile-cnc.json), plain and --json with the contract's fields
+# (every node listed), and an explanation of the dataset's first product.
 dataset=$source_dir/data/cruise-missile-cnc.json
-"$micgraph" stats --json "$dataset" > "$work/stats.json"
 for scenario in "$source_dir"/data/scenarios/*.json; do
-  "$micgraph" impact "$dataset" --scenario "$scenario" > "$work/impact.txt"
+  target=$dataset
+  for candidate in "$source_dir"/data/*.json; do
+    name=$(basename "$candidate" .json)
+    case $(basename "$scenario") in "$name"-*) target=$candidate ;; esac
+  done
+  "$micgraph" stats --json "$target" > "$work/stats.json"
+  first_product=$("$python" -c 'import json,sys; print(next(n["id"] for n in json.load(open(sys.argv[1]))["nodes"] if n["kind"] == "product"))' "$target")
+  "$micgraph" impact "$target" --scenario "$scenario" > "$work/impact.txt"
   grep -q "Products by capacity lost" "$work/impact.txt"
-  "$micgraph" impact "$dataset" --scenario "$scenario" --json --explain kh-101 > "$work/impact.json"
-  "$python" - "$work/impact.json" "$work/stats.json" <<'PY'
+  "$micgraph" impact "$target" --scenario "$scenario" --json --explain "$first_product" > "$work/impact.json"
+  "$python" - "$work/impact.json" "$work/stats.json" "$first_product" <<'PY'
 import json, sys
 result = json.load(open(sys.argv[1]))
 stats = json.load(open(sys.argv[2]))
@@ -53,9 +61,10 @@ for node in result["nodes"]:
     assert set(("id", "kind", "baseline", "capacity", "loss")) <= set(node), node
     assert abs(node["baseline"] - node["capacity"] - node["loss"]) < 1e-12, node
     assert 0 <= node["capacity"] <= node["baseline"] + 1e-12, node
-assert "kh-101" in result["explanations"]
+assert sys.argv[3] in result["explanations"]
 PY
 done
+"$micgraph" stats --json "$dataset" > "$work/stats.json"
 # The G7 machine-tool ban explained: the missile's loss runs back through the plant's 5-axis
 # machining to the cut servicing of the installed base.
 "$micgraph" impact "$dataset" --scenario "$source_dir/data/scenarios/g7-cnc-ban.json" --explain kh-101 > "$work/explain.txt"
@@ -177,6 +186,35 @@ cmp "$work/a.json" "$work/b.json"
 cmp "$work/a.json" "$work/c.json"
 "$python" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["nodes"] == 2000, d' "$work/a.json"
 "$micgraph" validate "$work/generated.json"
+
+# convert: JSON -> .mgb -> JSON and CSV -> .mgb -> CSV give back the same bytes; generate writes
+# .mgb directly; every command reads it and answers as on the JSON.
+"$micgraph" convert "$dataset" "$work/missile.json" 2> "$work/convert.txt"
+grep -q "^read .*: [0-9]* nodes, [0-9]* edges in" "$work/convert.txt"
+"$micgraph" convert "$work/missile.json" "$work/missile.mgb" 2> "$work/convert.txt"
+grep -q "^wrote .*missile.mgb (mgb, " "$work/convert.txt"
+"$micgraph" convert "$work/missile.mgb" "$work/missile-back.json" 2> /dev/null
+cmp "$work/missile.json" "$work/missile-back.json"
+"$micgraph" convert "$work/generated-csv" "$work/generated.mgb" 2> /dev/null
+"$micgraph" convert "$work/generated.mgb" "$work/generated-back-csv" 2> /dev/null
+cmp "$work/generated-csv/nodes.csv" "$work/generated-back-csv/nodes.csv"
+cmp "$work/generated-csv/edges.csv" "$work/generated-back-csv/edges.csv"
+"$micgraph" generate --nodes 2000 --seed 7 -o "$work/generated-direct.mgb" 2> /dev/null
+"$micgraph" convert "$work/generated-direct.mgb" "$work/generated-direct.json" 2> /dev/null
+cmp "$work/generated.json" "$work/generated-direct.json"
+"$micgraph" validate "$work/missile.mgb"
+"$micgraph" stats --json "$work/generated.mgb" > "$work/d.json"
+"$python" - "$work/a.json" "$work/d.json" <<'PY'
+import json, sys
+a, d = (json.load(open(path)) for path in sys.argv[1:])
+for field in ("nodes", "edges", "by_kind", "by_edge_kind", "by_country", "sources", "sinks", "cyclic_components"):
+    assert a[field] == d[field], field
+PY
+g7=$source_dir/data/scenarios/g7-cnc-ban.json
+"$micgraph" impact "$work/missile.json" --scenario "$g7" --json > "$work/impact-json.json"
+"$micgraph" impact "$work/missile.mgb" --scenario "$g7" --json > "$work/impact-mgb.json"
+cmp "$work/impact-json.json" "$work/impact-mgb.json"
+"$micgraph" chokepoints "$work/missile.mgb" --json > /dev/null
 "$micgraph" --help > /dev/null
 "$micgraph" --version
 echo "commands ok"
