@@ -38,7 +38,8 @@ inline std::string to_string(const source_location& where) {
 }
 
 /// Bad input data (malformed file, wrong type, unknown kind, out-of-range number, dangling id...).
-/// what() is one line: `file:line:column: element.field: problem`.
+/// what() is one line: `file:line:column: element.field: problem` (line breaks and other control
+/// characters quoted from the input appear as escapes such as `\n`).
 class parse_error : public error {
  public:
   parse_error(source_location where, std::string problem)
@@ -50,7 +51,27 @@ class parse_error : public error {
  private:
   static std::string compose(const source_location& where, const std::string& problem) {
     std::string place = to_string(where);
-    return place.empty() ? problem : place + ": " + problem;
+    return one_line(place.empty() ? problem : place + ": " + problem);
+  }
+  /// Line breaks and other control characters (quoted from the input) written as escapes.
+  /// Kept out of line: it runs only when an error is thrown.
+  [[gnu::noinline, gnu::cold]] static std::string one_line(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+      if (c == '\n') {
+        out.append("\\n");
+      } else if (c == '\r') {
+        out.append("\\r");
+      } else if (static_cast<unsigned char>(c) < 0x20 && c != '\t') {
+        static constexpr char digits[] = "0123456789abcdef";
+        out.append("\\x").push_back(digits[(c >> 4) & 15]);
+        out.push_back(digits[c & 15]);
+      } else {
+        out.push_back(c);
+      }
+    }
+    return out;
   }
   source_location where_;
   std::string problem_;

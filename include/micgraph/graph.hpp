@@ -210,6 +210,7 @@ class graph {
 
  private:
   friend class graph_builder;
+  friend class detail::binary_snapshot;
   friend class node_view;
   friend class edge_view;
 

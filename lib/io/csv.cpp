@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "micgraph/builder.hpp"
+#include "micgraph/detail/text.hpp"
 #include "micgraph/error.hpp"
 
 namespace micgraph::io {
@@ -29,6 +30,22 @@ std::string read_file(const std::filesystem::path& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return std::move(text).str();
+}
+
+/// A CSV file's text, which must be UTF-8 (as JSON is, so that every graph converts).
+std::string read_utf8_file(const std::filesystem::path& path) {
+  std::string text = read_file(path);
+  std::size_t bad = detail::invalid_utf8_at(text);
+  if (bad != std::string_view::npos) {
+    std::size_t line = 1, line_start = 0;
+    for (std::size_t i = 0; i < bad; ++i)
+      if (text[i] == '\n') ++line, line_start = i + 1;
+    throw parse_error({.file = path.string(), .line = line, .column = bad - line_start + 1},
+                      fmt::format("invalid UTF-8 (byte 0x{:02X}): expected UTF-8 text (save the "
+                                  "spreadsheet as \"CSV UTF-8\")",
+                                  static_cast<unsigned char>(text[bad])));
+  }
+  return text;
 }
 
 const std::vector<std::string> node_columns = {"id",       "kind",     "name",         "country",
@@ -288,7 +305,7 @@ graph read_csv(const std::filesystem::path& nodes_csv, const std::filesystem::pa
   graph_builder builder;
   {
     const std::string file = nodes_csv.string();
-    table nodes(file, parse_csv(read_file(nodes_csv), file), node_columns, {"id", "kind"});
+    table nodes(file, parse_csv(read_utf8_file(nodes_csv), file), node_columns, {"id", "kind"});
     builder.reserve(nodes.size(), 0);
     node_fields fields;
     for (std::size_t r = 0; r < nodes.size(); ++r) {
@@ -312,7 +329,7 @@ graph read_csv(const std::filesystem::path& nodes_csv, const std::filesystem::pa
     }
   }
   const std::string file = edges_csv.string();
-  std::string text = read_file(edges_csv);
+  std::string text = read_utf8_file(edges_csv);
   std::vector<csv_row> rows = parse_csv(text, file);
   if (rows.empty()) rows.push_back({.line = 1, .fields = edge_columns});  // no edges at all
   table edges(file, std::move(rows), edge_columns, {"source", "target", "kind"});

@@ -3,6 +3,7 @@
 #include "micgraph/io/load.hpp"
 
 #include "micgraph/error.hpp"
+#include "micgraph/io/binary.hpp"
 #include "micgraph/io/csv.hpp"
 #include "micgraph/io/json.hpp"
 
@@ -26,18 +27,21 @@ std::filesystem::path csv_directory(const std::filesystem::path& path) {
 
 graph_format format_of(const std::filesystem::path& path, bool for_writing) {
   if (path.extension() == ".json") return graph_format::json;
+  if (path.extension() == ".mgb") return graph_format::binary;
   if (for_writing || is_csv_name(path)) return graph_format::csv;
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) return graph_format::csv;
   if (!std::filesystem::exists(path, ec))
     throw parse_error({.file = path.string()}, "no such file or directory");
   throw parse_error({.file = path.string()},
-                    "cannot tell the format: expected a .json file, a directory with nodes.csv "
-                    "and edges.csv, or a path to nodes.csv/edges.csv");
+                    "cannot tell the format: expected a .json file, a .mgb snapshot, a directory "
+                    "with nodes.csv and edges.csv, or a path to nodes.csv/edges.csv");
 }
 
 graph load_graph(const std::filesystem::path& path) {
-  if (format_of(path) == graph_format::json) return read_json(path);
+  const graph_format format = format_of(path);
+  if (format == graph_format::json) return read_json(path);
+  if (format == graph_format::binary) return read_binary(path);
   std::filesystem::path directory = csv_directory(path);
   std::filesystem::path nodes = directory / "nodes.csv", edges = directory / "edges.csv";
   std::error_code ec;
@@ -49,8 +53,11 @@ graph load_graph(const std::filesystem::path& path) {
 }
 
 void save_graph(const graph& g, const std::filesystem::path& path) {
-  if (format_of(path, true) == graph_format::json)
+  const graph_format format = format_of(path, true);
+  if (format == graph_format::json)
     write_json(g, path);
+  else if (format == graph_format::binary)
+    write_binary(g, path);
   else
     write_csv(g, csv_directory(path));
 }

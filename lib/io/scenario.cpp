@@ -64,6 +64,10 @@ class scenario_reader {
       if (auto colon = message.find(": "); colon != std::string::npos) message = message.substr(colon + 2);
       throw scenario_error({.file = file_, .line = line, .column = std::max<std::size_t>(1, position - line_start)},
                            "malformed JSON: " + message);
+    } catch (const json::exception& e) {  // out_of_range.406: a number too large for a double
+      std::string message = e.what();
+      if (auto end = message.find("] "); end != std::string::npos) message = message.substr(end + 2);
+      throw scenario_error({.file = file_}, "malformed JSON: " + message);
     }
     if (!check.duplicate.empty()) fail({}, "", "duplicate key '" + check.duplicate + "'");
     if (!document.is_object()) fail({}, "", std::string("expected a scenario object, got ") + document.type_name());

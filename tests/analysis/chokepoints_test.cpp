@@ -207,7 +207,7 @@ graph or_only_graph(std::uint64_t seed, std::size_t max_nodes = 40) {
   const std::size_t n = uniform(5, max_nodes);
   graph_builder b;
   for (std::size_t i = 0; i < n; ++i)
-    b.add_node("n" + std::to_string(i),
+    b.add_node(std::string("n").append(std::to_string(i)),
                {.kind = i % 3 == 0 ? node_kind::firm : node_kind::component});
   for (std::size_t v = 1; v < n; ++v) {
     if (uniform(0, 9) < 2) continue;  // a source

@@ -102,6 +102,30 @@ expect_bad "impact with samples and views at once" impact "$graph" --scenario "$
 expect_bad "missing file" validate "$scratch/no-such-graph.json"
 echo "not a graph" > "$scratch/graph.txt"
 expect_bad "unknown format" validate "$scratch/graph.txt"
+# Binary snapshots: garbage, a JSON file named .mgb, truncated, another format version, a
+# damaged array; each through validate, stats and convert.
+"$micgraph" convert "$graph" "$scratch/good.mgb" 2> /dev/null || fail "convert to .mgb failed"
+echo "not a snapshot" > "$scratch/garbage.mgb"
+cp "$graph" "$scratch/json-named.mgb"
+size=$(stat -c %s "$scratch/good.mgb")
+head -c $((size - 50)) "$scratch/good.mgb" > "$scratch/truncated.mgb"
+head -c 1000 "$scratch/good.mgb" > "$scratch/truncated-table.mgb"
+head -c 40 "$scratch/good.mgb" > "$scratch/truncated-header.mgb"
+cp "$scratch/good.mgb" "$scratch/version-9.mgb"
+printf '\x09' | dd of="$scratch/version-9.mgb" bs=1 seek=8 conv=notrunc 2> /dev/null
+cp "$scratch/good.mgb" "$scratch/damaged.mgb"
+printf '\x5a' | dd of="$scratch/damaged.mgb" bs=1 seek=$((size - 100)) conv=notrunc 2> /dev/null
+: > "$scratch/empty.mgb"
+for snapshot in garbage json-named truncated truncated-table truncated-header version-9 damaged empty; do
+  expect_bad "snapshot $snapshot" validate "$scratch/$snapshot.mgb"
+  if ! grep -qF "$snapshot.mgb" "$scratch/err"; then fail "snapshot $snapshot: the message does not name the file"; fi
+  expect_bad "snapshot $snapshot stats" stats "$scratch/$snapshot.mgb"
+  expect_bad "snapshot $snapshot convert" convert "$scratch/$snapshot.mgb" "$scratch/out.json"
+done
+expect_bad "snapshot of another version names it" validate "$scratch/version-9.mgb"
+grep -q "format version 9, this build reads version 1" "$scratch/err" || fail "version-9.mgb: the message does not give the versions"
+expect_bad "convert of a missing file" convert "$scratch/no-such.mgb" "$scratch/out.json"
+expect_bad "convert without an output" convert "$graph"
 expect_bad "no subcommand"
 expect_bad "unknown subcommand" frobnicate
 expect_bad "validate without a file" validate

@@ -28,10 +28,12 @@ struct command {
 command add_validate(CLI::App& app);
 command add_stats(CLI::App& app);
 command add_generate(CLI::App& app);
+command add_convert(CLI::App& app);
 command add_impact(CLI::App& app);
 command add_chokepoints(CLI::App& app);
 command add_design(CLI::App& app);
 command add_timeline(CLI::App& app);
+command add_export(CLI::App& app);
 command add_import(CLI::App& app);
 
 /// Prints one JSON document on stdout.

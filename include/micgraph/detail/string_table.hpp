@@ -14,6 +14,8 @@
 
 namespace micgraph::detail {
 
+class binary_snapshot;  // the .mgb reader and writer (lib/io/binary.cpp)
+
 /// An append-only list of strings in one buffer: 8 bytes of offset per string plus its characters.
 class string_table {
  public:
@@ -48,6 +50,7 @@ class string_table {
   }
 
  private:
+  friend class binary_snapshot;
   std::vector<std::uint64_t> offsets_;
   std::string chars_;
 };
@@ -127,6 +130,7 @@ class id_index {
   std::size_t bytes() const noexcept { return slots_.capacity() * sizeof(std::uint32_t); }
 
  private:
+  friend class binary_snapshot;
   static std::size_t hash(std::string_view id) { return std::hash<std::string_view>{}(id); }
   void insert_new(const string_table& ids, std::uint32_t i) {
     std::size_t mask = slots_.size() - 1;

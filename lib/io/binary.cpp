@@ -1,0 +1,1074 @@
+// The binary snapshot `.mgb`: the frozen graph's arrays, checksummed, read back whole.
+
+#include "micgraph/io/binary.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <type_traits>
+#include <vector>
+
+#include "micgraph/detail/text.hpp"
+#include "micgraph/error.hpp"
+
+namespace micgraph::io {
+
+namespace {
+
+static_assert(std::numeric_limits<double>::is_iec559, "the snapshot stores IEEE 754 doubles");
+static_assert(sizeof(node_kind) == 1 && sizeof(edge_kind) == 1);
+constexpr bool big_endian = std::endian::native == std::endian::big;
+
+// ---- XXH64
+
+constexpr std::uint64_t prime1 = 0x9E3779B185EBCA87ULL;
+constexpr std::uint64_t prime2 = 0xC2B2AE3D27D4EB4FULL;
+constexpr std::uint64_t prime3 = 0x165667B19E3779F9ULL;
+constexpr std::uint64_t prime4 = 0x85EBCA77C2B2AE63ULL;
+constexpr std::uint64_t prime5 = 0x27D4EB2F165667C5ULL;
+
+std::uint64_t load64(const unsigned char* p) {
+  std::uint64_t v;
+  std::memcpy(&v, p, 8);
+  if constexpr (big_endian) v = __builtin_bswap64(v);
+  return v;
+}
+std::uint32_t load32(const unsigned char* p) {
+  std::uint32_t v;
+  std::memcpy(&v, p, 4);
+  if constexpr (big_endian) v = __builtin_bswap32(v);
+  return v;
+}
+std::uint64_t xxh_round(std::uint64_t acc, std::uint64_t input) {
+  acc += input * prime2;
+  acc = std::rotl(acc, 31);
+  return acc * prime1;
+}
+std::uint64_t xxh_merge(std::uint64_t acc, std::uint64_t value) {
+  acc ^= xxh_round(0, value);
+  return acc * prime1 + prime4;
+}
+
+// ---- the sections of format version 1
+
+enum section : std::uint32_t {
+  ids_offsets, ids_chars, names_offsets, names_chars, node_attrs_offsets, node_attrs_chars,
+  node_kinds, node_country_ids, node_category_ids, node_tag_offsets, node_tag_ids,
+  node_capacities, node_stock_months,
+  edge_sources, edge_kinds, edge_input_ids, edge_shares, edge_qualities, edge_confidences,
+  edge_view_ids, edge_citation_offsets, edge_citation_ids, edge_lead_times,
+  edge_attrs_offsets, edge_attrs_chars,
+  countries_offsets, countries_chars, categories_offsets, categories_chars,
+  tags_offsets, tags_chars, views_offsets, views_chars, inputs_offsets, inputs_chars,
+  citations_offsets, citations_chars, metadata_chars,
+  forward_rowstart, forward_column, reverse_rowstart, reverse_column, in_edge_order,
+  edge_slots, node_slot_offsets, slot_edge_offsets,
+  node_component, component_offsets, component_cyclic,
+  section_count
+};
+
+/// How a section's element count is tied to the node count n and edge count m.
+enum class count_rule { nodes, nodes_plus_one, edges, edges_plus_one, at_least_one, any };
+
+struct section_spec {
+  std::string_view name;
+  std::uint32_t element_size;
+  count_rule rule;
+};
+
+constexpr std::array<section_spec, section_count> specs = {{
+    {"ids.offsets", 8, count_rule::nodes_plus_one},
+    {"ids.chars", 1, count_rule::any},
+    {"names.offsets", 8, count_rule::nodes_plus_one},
+    {"names.chars", 1, count_rule::any},
+    {"node_attrs.offsets", 8, count_rule::nodes_plus_one},
+    {"node_attrs.chars", 1, count_rule::any},
+    {"node.kinds", 1, count_rule::nodes},
+    {"node.country_ids", 2, count_rule::nodes},
+    {"node.category_ids", 4, count_rule::nodes},
+    {"node.tag_offsets", 4, count_rule::nodes_plus_one},
+    {"node.tag_ids", 4, count_rule::any},
+    {"node.capacities", 8, count_rule::nodes},
+    {"node.stock_months", 8, count_rule::nodes},
+    {"edge.sources", 4, count_rule::edges},
+    {"edge.kinds", 1, count_rule::edges},
+    {"edge.input_ids", 4, count_rule::edges},
+    {"edge.shares", 8, count_rule::edges},
+    {"edge.qualities", 8, count_rule::edges},
+    {"edge.confidences", 8, count_rule::edges},
+    {"edge.view_ids", 2, count_rule::edges},
+    {"edge.citation_offsets", 4, count_rule::edges_plus_one},
+    {"edge.citation_ids", 4, count_rule::any},
+    {"edge.lead_times", 8, count_rule::edges},
+    {"edge_attrs.offsets", 8, count_rule::edges_plus_one},
+    {"edge_attrs.chars", 1, count_rule::any},
+    {"countries.offsets", 8, count_rule::at_least_one},
+    {"countries.chars", 1, count_rule::any},
+    {"categories.offsets", 8, count_rule::at_least_one},
+    {"categories.chars", 1, count_rule::any},
+    {"tags.offsets", 8, count_rule::at_least_one},
+    {"tags.chars", 1, count_rule::any},
+    {"views.offsets", 8, count_rule::at_least_one},
+    {"views.chars", 1, count_rule::any},
+    {"inputs.offsets", 8, count_rule::at_least_one},
+    {"inputs.chars", 1, count_rule::any},
+    {"citations.offsets", 8, count_rule::at_least_one},
+    {"citations.chars", 1, count_rule::any},
+    {"metadata", 1, count_rule::any},
+    {"forward.rowstart", 4, count_rule::nodes_plus_one},
+    {"forward.column", 4, count_rule::edges},
+    {"reverse.rowstart", 4, count_rule::nodes_plus_one},
+    {"reverse.column", 4, count_rule::any},
+    {"in_edge_order", 4, count_rule::any},
+    {"edge_slots", 4, count_rule::edges},
+    {"node_slot_offsets", 4, count_rule::nodes_plus_one},
+    {"slot_edge_offsets", 4, count_rule::at_least_one},
+    {"node_component", 4, count_rule::nodes},
+    {"component_offsets", 4, count_rule::at_least_one},
+    {"component_cyclic", 1, count_rule::any},
+}};
+
+const std::array<std::string_view, section_count> section_names = [] {
+  std::array<std::string_view, section_count> out{};
+  for (std::size_t i = 0; i < section_count; ++i) out[i] = specs[i].name;
+  return out;
+}();
+
+constexpr std::size_t header_size = 64;
+constexpr std::size_t entry_size = 32;
+constexpr std::size_t table_end = header_size + entry_size * section_count;
+constexpr std::uint64_t max_count = no_index - 2;  // graph_builder's limit on nodes and edges
+
+constexpr std::uint64_t align8(std::uint64_t at) { return (at + 7) & ~std::uint64_t{7}; }
+
+// Little-endian fields of the header and the table.
+void put32(unsigned char* at, std::uint32_t v) {
+  if constexpr (big_endian) v = __builtin_bswap32(v);
+  std::memcpy(at, &v, 4);
+}
+void put64(unsigned char* at, std::uint64_t v) {
+  if constexpr (big_endian) v = __builtin_bswap64(v);
+  std::memcpy(at, &v, 8);
+}
+
+/// Swaps every element of an array between native and little-endian order (no-op on
+/// little-endian machines).
+void swap_elements(void* data, std::size_t element_size, std::size_t count) {
+  if constexpr (big_endian) {
+    auto* bytes = static_cast<unsigned char*>(data);
+    for (std::size_t i = 0; i < count; ++i)
+      std::reverse(bytes + i * element_size, bytes + (i + 1) * element_size);
+  } else {
+    (void)data, (void)element_size, (void)count;
+  }
+}
+
+/// Where a snapshot's bytes come from: a file (read with pread) or memory.
+class byte_source {
+ public:
+  virtual ~byte_source() = default;
+  virtual std::uint64_t size() const = 0;
+  /// Copies bytes [offset, offset + length) into `out`; the range lies within size().
+  virtual void read(std::uint64_t offset, void* out, std::size_t length) const = 0;
+};
+
+class memory_source final : public byte_source {
+ public:
+  explicit memory_source(std::string_view bytes) : bytes_(bytes) {}
+  std::uint64_t size() const override { return bytes_.size(); }
+  void read(std::uint64_t offset, void* out, std::size_t length) const override {
+    if (length != 0) std::memcpy(out, bytes_.data() + offset, length);
+  }
+
+ private:
+  std::string_view bytes_;
+};
+
+class file_source final : public byte_source {
+ public:
+  explicit file_source(const std::filesystem::path& path) : name_(path.string()) {
+    fd_ = ::open(name_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) throw parse_error({.file = name_}, std::string("cannot open: ") + std::strerror(errno));
+    struct stat info {};
+    if (::fstat(fd_, &info) != 0 || !S_ISREG(info.st_mode)) {
+      ::close(fd_);
+      throw parse_error({.file = name_}, "not a regular file");
+    }
+    size_ = static_cast<std::uint64_t>(info.st_size);
+#ifdef POSIX_FADV_SEQUENTIAL
+    ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+  }
+  file_source(const file_source&) = delete;
+  file_source& operator=(const file_source&) = delete;
+  ~file_source() override { ::close(fd_); }
+  std::uint64_t size() const override { return size_; }
+  void read(std::uint64_t offset, void* out, std::size_t length) const override {
+    auto* at = static_cast<char*>(out);
+    while (length > 0) {
+      ssize_t got = ::pread(fd_, at, std::min<std::size_t>(length, std::size_t{1} << 30),
+                            static_cast<off_t>(offset));
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) throw parse_error({.file = name_}, std::string("cannot read: ") + std::strerror(errno));
+      if (got == 0) throw parse_error({.file = name_}, "truncated while reading (the file shrank)");
+      at += got;
+      offset += static_cast<std::uint64_t>(got);
+      length -= static_cast<std::size_t>(got);
+    }
+  }
+
+ private:
+  std::string name_;
+  int fd_ = -1;
+  std::uint64_t size_ = 0;
+};
+
+/// Where snapshot bytes go: memory or a file.
+class byte_sink {
+ public:
+  virtual ~byte_sink() = default;
+  virtual void write(const void* data, std::size_t length) = 0;
+};
+
+class string_sink final : public byte_sink {
+ public:
+  explicit string_sink(std::string& out) : out_(out) {}
+  void write(const void* data, std::size_t length) override {
+    out_.append(static_cast<const char*>(data), length);
+  }
+
+ private:
+  std::string& out_;
+};
+
+class file_sink final : public byte_sink {
+ public:
+  file_sink(int fd, std::string name) : fd_(fd), name_(std::move(name)) {}
+  void write(const void* data, std::size_t length) override {
+    const auto* at = static_cast<const char*>(data);
+    while (length > 0) {
+      ssize_t put = ::write(fd_, at, std::min<std::size_t>(length, std::size_t{1} << 30));
+      if (put < 0 && errno == EINTR) continue;
+      if (put <= 0) throw error("cannot write " + name_ + ": " + std::strerror(errno));
+      at += put;
+      length -= static_cast<std::size_t>(put);
+    }
+  }
+
+ private:
+  int fd_;
+  std::string name_;
+};
+
+}  // namespace
+
+std::uint64_t xxh64(std::string_view bytes, std::uint64_t seed) noexcept {
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  const unsigned char* const end = p + bytes.size();
+  std::uint64_t h;
+  if (bytes.size() >= 32) {
+    std::uint64_t v1 = seed + prime1 + prime2, v2 = seed + prime2, v3 = seed, v4 = seed - prime1;
+    const unsigned char* const limit = end - 32;
+    do {
+      v1 = xxh_round(v1, load64(p));
+      v2 = xxh_round(v2, load64(p + 8));
+      v3 = xxh_round(v3, load64(p + 16));
+      v4 = xxh_round(v4, load64(p + 24));
+      p += 32;
+    } while (p <= limit);
+    h = std::rotl(v1, 1) + std::rotl(v2, 7) + std::rotl(v3, 12) + std::rotl(v4, 18);
+    h = xxh_merge(h, v1);
+    h = xxh_merge(h, v2);
+    h = xxh_merge(h, v3);
+    h = xxh_merge(h, v4);
+  } else {
+    h = seed + prime5;
+  }
+  h += static_cast<std::uint64_t>(bytes.size());
+  for (; p + 8 <= end; p += 8) {
+    h ^= xxh_round(0, load64(p));
+    h = std::rotl(h, 27) * prime1 + prime4;
+  }
+  if (p + 4 <= end) {
+    h ^= static_cast<std::uint64_t>(load32(p)) * prime1;
+    h = std::rotl(h, 23) * prime2 + prime3;
+    p += 4;
+  }
+  for (; p < end; ++p) {
+    h ^= static_cast<std::uint64_t>(*p) * prime5;
+    h = std::rotl(h, 11) * prime1;
+  }
+  h ^= h >> 33;
+  h *= prime2;
+  h ^= h >> 29;
+  h *= prime3;
+  h ^= h >> 32;
+  return h;
+}
+
+std::span<const std::string_view> binary_sections() { return section_names; }
+
+}  // namespace micgraph::io
+
+namespace micgraph::detail {
+
+/// Reads and writes the private arrays of a graph (a friend of graph and the string tables).
+class binary_snapshot {
+ public:
+  static void write(const graph& g, io::byte_sink& sink);
+  static graph read(const io::byte_source& source, const std::string& name);
+
+ private:
+  struct array_ref {
+    const void* data;
+    std::uint64_t count;
+  };
+  /// A vocabulary flattened into offsets and characters.
+  struct flat_strings {
+    std::vector<std::uint64_t> offsets{0};
+    std::string chars;
+  };
+  static flat_strings flatten(const interner& vocabulary);
+  class reader;
+};
+
+binary_snapshot::flat_strings binary_snapshot::flatten(const interner& vocabulary) {
+  flat_strings out;
+  for (const std::string& word : vocabulary.strings()) {
+    out.chars += word;
+    out.offsets.push_back(out.chars.size());
+  }
+  return out;
+}
+
+void binary_snapshot::write(const graph& g, io::byte_sink& sink) {
+  using namespace micgraph::io;
+  std::array<flat_strings, 6> vocabularies = {flatten(g.countries_), flatten(g.categories_),
+                                              flatten(g.tags_),      flatten(g.views_),
+                                              flatten(g.inputs_),    flatten(g.citations_)};
+  auto vector = [](const auto& v) { return array_ref{v.data(), v.size()}; };
+  std::array<array_ref, section_count> arrays{};
+  auto put_table = [&](std::uint32_t first, const string_table& t) {
+    arrays[first] = vector(t.offsets_);
+    arrays[first + 1] = {t.chars_.data(), t.chars_.size()};
+  };
+  put_table(ids_offsets, g.ids_);
+  put_table(names_offsets, g.names_);
+  put_table(node_attrs_offsets, g.node_attrs_);
+  arrays[node_kinds] = vector(g.kinds_);
+  arrays[node_country_ids] = vector(g.country_ids_);
+  arrays[node_category_ids] = vector(g.category_ids_);
+  arrays[node_tag_offsets] = vector(g.tag_offsets_);
+  arrays[node_tag_ids] = vector(g.tag_ids_);
+  arrays[node_capacities] = vector(g.capacities_);
+  arrays[node_stock_months] = vector(g.stock_months_);
+  arrays[edge_sources] = vector(g.edge_sources_);
+  arrays[edge_kinds] = vector(g.edge_kinds_);
+  arrays[edge_input_ids] = vector(g.input_ids_);
+  arrays[edge_shares] = vector(g.shares_);
+  arrays[edge_qualities] = vector(g.qualities_);
+  arrays[edge_confidences] = vector(g.confidences_);
+  arrays[edge_view_ids] = vector(g.view_ids_);
+  arrays[edge_citation_offsets] = vector(g.citation_offsets_);
+  arrays[edge_citation_ids] = vector(g.citation_ids_);
+  arrays[edge_lead_times] = vector(g.lead_times_);
+  put_table(edge_attrs_offsets, g.edge_attrs_);
+  for (std::size_t i = 0; i < vocabularies.size(); ++i) {
+    arrays[countries_offsets + 2 * i] = vector(vocabularies[i].offsets);
+    arrays[countries_chars + 2 * i] = {vocabularies[i].chars.data(), vocabularies[i].chars.size()};
+  }
+  arrays[metadata_chars] = {g.metadata_.data(), g.metadata_.size()};
+  arrays[forward_rowstart] = vector(g.forward_.m_forward.m_rowstart);
+  arrays[forward_column] = vector(g.forward_.m_forward.m_column);
+  arrays[reverse_rowstart] = vector(g.reverse_.m_forward.m_rowstart);
+  arrays[reverse_column] = vector(g.reverse_.m_forward.m_column);
+  arrays[in_edge_order] = vector(g.in_edge_order_);
+  arrays[edge_slots] = vector(g.edge_slots_);
+  arrays[node_slot_offsets] = vector(g.node_slot_offsets_);
+  arrays[slot_edge_offsets] = vector(g.slot_edge_offsets_);
+  arrays[node_component] = vector(g.node_component_);
+  arrays[component_offsets] = vector(g.component_offsets_);
+  arrays[component_cyclic] = vector(g.component_cyclic_);
+
+  // Little-endian copies, on big-endian machines only.
+  std::vector<std::string> swapped;
+  if constexpr (big_endian) {
+    swapped.reserve(section_count);
+    for (std::size_t i = 0; i < section_count; ++i) {
+      if (specs[i].element_size == 1) continue;
+      std::string& copy = swapped.emplace_back(
+          static_cast<const char*>(arrays[i].data), arrays[i].count * specs[i].element_size);
+      swap_elements(copy.data(), specs[i].element_size, arrays[i].count);
+      arrays[i].data = copy.data();
+    }
+  }
+
+  std::vector<unsigned char> head(table_end, 0);
+  std::uint64_t at = table_end;
+  for (std::uint32_t i = 0; i < section_count; ++i) {
+    at = align8(at);
+    const std::uint64_t bytes = arrays[i].count * specs[i].element_size;
+    unsigned char* entry = head.data() + header_size + entry_size * i;
+    put32(entry, i);
+    put32(entry + 4, specs[i].element_size);
+    put64(entry + 8, at);
+    put64(entry + 16, arrays[i].count);
+    put64(entry + 24, xxh64(std::string_view(static_cast<const char*>(arrays[i].data), bytes)));
+    at += bytes;
+  }
+  const std::uint64_t file_size = align8(at);
+  std::memcpy(head.data(), binary_magic.data(), binary_magic.size());
+  put32(head.data() + 8, binary_format_version);
+  put32(head.data() + 12, section_count);
+  put64(head.data() + 16, file_size);
+  put64(head.data() + 24, g.node_count());
+  put64(head.data() + 32, g.edge_count());
+  std::string checked(reinterpret_cast<const char*>(head.data()), 56);
+  checked.append(reinterpret_cast<const char*>(head.data()) + header_size, table_end - header_size);
+  put64(head.data() + 56, xxh64(checked));
+
+  sink.write(head.data(), head.size());
+  static constexpr char zeros[8] = {};
+  std::uint64_t written = table_end;
+  for (std::uint32_t i = 0; i < section_count; ++i) {
+    sink.write(zeros, align8(written) - written);
+    written = align8(written);
+    const std::uint64_t bytes = arrays[i].count * specs[i].element_size;
+    sink.write(arrays[i].data, bytes);
+    written += bytes;
+  }
+  sink.write(zeros, file_size - written);
+}
+
+/// One read of a snapshot: header, table, arrays, then the structural checks.
+class binary_snapshot::reader {
+ public:
+  reader(const io::byte_source& source, const std::string& name) : source_(source), name_(name) {}
+
+  graph read() {
+    read_header();
+    read_table();
+    read_arrays();
+    check_strings();
+    check_nodes();
+    check_edges();
+    check_topology();
+    rebuild_id_index();
+    return std::move(g_);
+  }
+
+ private:
+  struct entry {
+    std::uint64_t offset = 0, count = 0, checksum = 0;
+  };
+
+  [[noreturn]] void fail(std::string element, std::string problem, std::string field = {}) const {
+    throw parse_error({.file = name_, .element = std::move(element), .field = std::move(field)},
+                      std::move(problem));
+  }
+  [[noreturn]] void fail_in(std::uint32_t s, std::string problem) const {
+    fail(std::string("section ").append(io::specs[s].name), std::move(problem));
+  }
+  static std::string hex(std::uint64_t v) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out = "0x";
+    for (int shift = 60; shift >= 0; shift -= 4) out.push_back(digits[(v >> shift) & 15]);
+    return out;
+  }
+  static std::string text(std::uint64_t v) { return std::to_string(v); }
+
+  void read_header() {
+    const std::uint64_t size = source_.size();
+    unsigned char head[io::header_size] = {};
+    const std::size_t have = static_cast<std::size_t>(std::min<std::uint64_t>(size, io::header_size));
+    source_.read(0, head, have);
+    const std::size_t magic_have = std::min<std::size_t>(have, io::binary_magic.size());
+    if (std::memcmp(head, io::binary_magic.data(), magic_have) != 0)
+      fail("header", "not a micgraph binary snapshot (the file does not start with the .mgb magic bytes)",
+           "magic");
+    if (size < io::header_size)
+      fail("header", std::string("truncated: the file has ").append(text(size)).append(
+                         " bytes, a snapshot header needs 64"));
+    version_ = io::load32(head + 8);
+    if (version_ != io::binary_format_version)
+      fail("header",
+           std::string("format version ").append(text(version_)).append(
+               ", this build reads version ").append(text(io::binary_format_version)).append(
+               ": convert the file with the micgraph that wrote it"),
+           "version");
+    const std::uint32_t sections = io::load32(head + 12);
+    if (sections != io::section_count)
+      fail("header",
+           std::string("expected ").append(text(io::section_count)).append(
+               " sections in format version 1, got ").append(text(sections)),
+           "sections");
+    if (size < io::table_end)
+      fail("header", std::string("truncated: the file has ").append(text(size)).append(
+                         " bytes, the header and section table need ").append(text(io::table_end)));
+    std::memcpy(head_.data(), head, io::header_size);
+    source_.read(io::header_size, head_.data() + io::header_size, io::table_end - io::header_size);
+    std::string checked(reinterpret_cast<const char*>(head_.data()), 56);
+    checked.append(reinterpret_cast<const char*>(head_.data()) + io::header_size,
+                   io::table_end - io::header_size);
+    const std::uint64_t stored = io::load64(head + 56), computed = io::xxh64(checked);
+    if (stored != computed)
+      fail("header", std::string("header checksum mismatch (stored ").append(hex(stored)).append(
+                         ", computed ").append(hex(computed)).append("): the file is corrupt"),
+           "checksum");
+    const std::uint64_t file_size = io::load64(head + 16);
+    if (file_size != size)
+      fail("header", file_size > size
+                         ? std::string("truncated: the header gives ").append(text(file_size)).append(
+                               " bytes, the file has ").append(text(size))
+                         : std::string("the header gives ").append(text(file_size)).append(
+                               " bytes, the file has ").append(text(size)).append(
+                               " (trailing bytes)"),
+           "file_size");
+    nodes_ = io::load64(head + 24);
+    edges_ = io::load64(head + 32);
+    if (nodes_ > io::max_count)
+      fail("header", std::string("too many nodes: ").append(text(nodes_)), "node_count");
+    if (edges_ > io::max_count)
+      fail("header", std::string("too many edges: ").append(text(edges_)), "edge_count");
+    if (io::load64(head + 40) != 0 || io::load64(head + 48) != 0)
+      fail("header", "reserved bytes 40..55 are not zero", "reserved");
+  }
+
+  void read_table() {
+    std::uint64_t at = io::table_end;
+    for (std::uint32_t s = 0; s < io::section_count; ++s) {
+      const unsigned char* raw = head_.data() + io::header_size + io::entry_size * s;
+      const io::section_spec& spec = io::specs[s];
+      if (io::load32(raw) != s)
+        fail_in(s, std::string("table entry ").append(text(s)).append(" names section ")
+                       .append(text(io::load32(raw))));
+      if (io::load32(raw + 4) != spec.element_size)
+        fail_in(s, std::string("element size ").append(text(io::load32(raw + 4))).append(
+                       ", expected ").append(text(spec.element_size)));
+      entry& e = entries_[s];
+      e.offset = io::load64(raw + 8);
+      e.count = io::load64(raw + 16);
+      e.checksum = io::load64(raw + 24);
+      at = io::align8(at);
+      if (e.offset != at)
+        fail_in(s, std::string("starts at byte ").append(text(e.offset)).append(", expected ")
+                       .append(text(at)));
+      if (at > source_.size())
+        fail_in(s, std::string("truncated: the section would start at byte ").append(text(at))
+                       .append(", past the end of the file (").append(text(source_.size()))
+                       .append(" bytes)"));
+      const std::uint64_t room = source_.size() - at;
+      if (e.count > room / spec.element_size)
+        fail_in(s, std::string("truncated: ").append(text(e.count)).append(" elements of ")
+                       .append(text(spec.element_size)).append(" bytes at byte ").append(text(at))
+                       .append(" extend past the end of the file (").append(text(source_.size()))
+                       .append(" bytes)"));
+      at += e.count * spec.element_size;
+      std::uint64_t expected = 0;
+      const char* what = nullptr;
+      switch (spec.rule) {
+        case io::count_rule::nodes: expected = nodes_, what = "n"; break;
+        case io::count_rule::nodes_plus_one: expected = nodes_ + 1, what = "n + 1"; break;
+        case io::count_rule::edges: expected = edges_, what = "m"; break;
+        case io::count_rule::edges_plus_one: expected = edges_ + 1, what = "m + 1"; break;
+        case io::count_rule::at_least_one:
+          if (e.count == 0) fail_in(s, "expected at least one element, got none");
+          break;
+        case io::count_rule::any: break;
+      }
+      if (what != nullptr && e.count != expected)
+        fail_in(s, std::string("expected ").append(what).append(" = ").append(text(expected))
+                       .append(" elements, got ").append(text(e.count)));
+    }
+    if (io::align8(at) != source_.size())
+      fail("header", std::string("the sections end at byte ").append(text(io::align8(at)))
+                         .append(", the file has ").append(text(source_.size())).append(" bytes"),
+           "file_size");
+    // Counts tied to each other rather than to n and m.
+    if (entries_[io::reverse_column].count > edges_)
+      fail_in(io::reverse_column, "holds more edges than the graph has");
+    if (entries_[io::in_edge_order].count != entries_[io::reverse_column].count)
+      fail_in(io::in_edge_order, std::string("expected as many elements as reverse.column (")
+                                     .append(text(entries_[io::reverse_column].count))
+                                     .append("), got ").append(text(entries_[io::in_edge_order].count)));
+    if (entries_[io::component_cyclic].count + 1 != entries_[io::component_offsets].count)
+      fail_in(io::component_cyclic,
+              std::string("expected one flag per component (component_offsets holds ")
+                  .append(text(entries_[io::component_offsets].count)).append(" offsets)"));
+  }
+
+  /// Reads section s into `data` (already sized), checks its padding and checksum.
+  void read_into(std::uint32_t s, void* data) {
+    const entry& e = entries_[s];
+    const std::uint64_t bytes = e.count * io::specs[s].element_size;
+    if (e.offset > padding_from_) {
+      unsigned char padding[8] = {};
+      source_.read(padding_from_, padding, static_cast<std::size_t>(e.offset - padding_from_));
+      for (std::uint64_t i = 0; i < e.offset - padding_from_; ++i)
+        if (padding[i] != 0) fail_in(s, "non-zero padding before the section");
+    }
+    source_.read(e.offset, data, static_cast<std::size_t>(bytes));
+    padding_from_ = e.offset + bytes;
+    const std::uint64_t computed =
+        io::xxh64(std::string_view(static_cast<const char*>(data), static_cast<std::size_t>(bytes)));
+    if (computed != e.checksum)
+      fail_in(s, std::string("checksum mismatch (stored ").append(hex(e.checksum)).append(
+                     ", computed ").append(hex(computed)).append("): the file is corrupt"));
+    io::swap_elements(data, io::specs[s].element_size, static_cast<std::size_t>(e.count));
+  }
+  template <class T>
+  void read_vector(std::uint32_t s, std::vector<T>& out) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    out.resize(static_cast<std::size_t>(entries_[s].count));
+    read_into(s, out.data());
+  }
+  void read_chars(std::uint32_t s, std::string& out) {
+    out.resize(static_cast<std::size_t>(entries_[s].count));
+    read_into(s, out.data());
+  }
+
+  void read_arrays() {
+    read_vector(io::ids_offsets, g_.ids_.offsets_);
+    read_chars(io::ids_chars, g_.ids_.chars_);
+    read_vector(io::names_offsets, g_.names_.offsets_);
+    read_chars(io::names_chars, g_.names_.chars_);
+    read_vector(io::node_attrs_offsets, g_.node_attrs_.offsets_);
+    read_chars(io::node_attrs_chars, g_.node_attrs_.chars_);
+    read_vector(io::node_kinds, g_.kinds_);
+    read_vector(io::node_country_ids, g_.country_ids_);
+    read_vector(io::node_category_ids, g_.category_ids_);
+    read_vector(io::node_tag_offsets, g_.tag_offsets_);
+    read_vector(io::node_tag_ids, g_.tag_ids_);
+    read_vector(io::node_capacities, g_.capacities_);
+    read_vector(io::node_stock_months, g_.stock_months_);
+    read_vector(io::edge_sources, g_.edge_sources_);
+    read_vector(io::edge_kinds, g_.edge_kinds_);
+    read_vector(io::edge_input_ids, g_.input_ids_);
+    read_vector(io::edge_shares, g_.shares_);
+    read_vector(io::edge_qualities, g_.qualities_);
+    read_vector(io::edge_confidences, g_.confidences_);
+    read_vector(io::edge_view_ids, g_.view_ids_);
+    read_vector(io::edge_citation_offsets, g_.citation_offsets_);
+    read_vector(io::edge_citation_ids, g_.citation_ids_);
+    read_vector(io::edge_lead_times, g_.lead_times_);
+    read_vector(io::edge_attrs_offsets, g_.edge_attrs_.offsets_);
+    read_chars(io::edge_attrs_chars, g_.edge_attrs_.chars_);
+    for (std::uint32_t i = 0; i < vocabularies_.size(); ++i) {
+      read_vector(io::countries_offsets + 2 * i, vocabularies_[i].offsets);
+      read_chars(io::countries_chars + 2 * i, vocabularies_[i].chars);
+    }
+    read_chars(io::metadata_chars, g_.metadata_);
+    read_vector(io::forward_rowstart, g_.forward_.m_forward.m_rowstart);
+    read_vector(io::forward_column, g_.forward_.m_forward.m_column);
+    read_vector(io::reverse_rowstart, g_.reverse_.m_forward.m_rowstart);
+    read_vector(io::reverse_column, g_.reverse_.m_forward.m_column);
+    read_vector(io::in_edge_order, g_.in_edge_order_);
+    read_vector(io::edge_slots, g_.edge_slots_);
+    read_vector(io::node_slot_offsets, g_.node_slot_offsets_);
+    read_vector(io::slot_edge_offsets, g_.slot_edge_offsets_);
+    read_vector(io::node_component, g_.node_component_);
+    read_vector(io::component_offsets, g_.component_offsets_);
+    read_vector(io::component_cyclic, g_.component_cyclic_);
+    if (padding_from_ < source_.size()) {  // the padding after the last section
+      unsigned char padding[8] = {};
+      source_.read(padding_from_, padding, static_cast<std::size_t>(source_.size() - padding_from_));
+      for (std::uint64_t i = 0; i < source_.size() - padding_from_; ++i)
+        if (padding[i] != 0) fail_in(io::section_count - 1, "non-zero padding after the section");
+    }
+  }
+
+  // ---- structural checks
+
+  /// Offsets (of `offsets_section`) that start at 0, never decrease and end at `total`.
+  template <class T>
+  void check_offsets(std::uint32_t offsets_section, const std::vector<T>& offsets,
+                     std::uint64_t total, std::string_view items) const {
+    if (offsets.empty() || offsets.front() != 0)
+      fail_in(offsets_section, "the first offset must be 0");
+    for (std::size_t i = 1; i < offsets.size(); ++i)
+      if (offsets[i] < offsets[i - 1])
+        fail_in(offsets_section, std::string("offsets must not decrease: entry ").append(text(i))
+                                     .append(" is ").append(text(offsets[i])).append(" after ")
+                                     .append(text(offsets[i - 1])));
+    if (offsets.back() != total)
+      fail_in(offsets_section, std::string("the last offset is ").append(text(offsets.back()))
+                                   .append(", expected the size of ").append(items).append(" (")
+                                   .append(text(total)).append(")"));
+  }
+  /// A string table: offsets into its characters, every string UTF-8 (as the readers give).
+  void check_table(std::uint32_t offsets_section, const std::vector<std::uint64_t>& offsets,
+                   const std::string& chars) const {
+    check_offsets(offsets_section, offsets, chars.size(), io::specs[offsets_section + 1].name);
+    check_utf8(offsets_section + 1, chars);
+    // With the whole buffer UTF-8, each string is when none starts inside a character.
+    for (std::size_t i = 0; i + 1 < offsets.size(); ++i)
+      if (offsets[i] < chars.size() && (static_cast<unsigned char>(chars[offsets[i]]) & 0xc0) == 0x80)
+        fail_in(offsets_section, std::string("string ").append(text(i)).append(
+                                     " starts inside a UTF-8 character"));
+  }
+  void check_utf8(std::uint32_t s, std::string_view chars) const {
+    const std::size_t bad = invalid_utf8_at(chars);
+    if (bad != std::string_view::npos)
+      fail_in(s, std::string("invalid UTF-8 at byte ").append(text(bad)));
+  }
+  /// The text of a JSON object, or empty.
+  static bool is_json_object(std::string_view value) {
+    return value.empty() ||
+           (value.front() == '{' && value.back() == '}' && nlohmann::json::accept(value));
+  }
+
+  void check_strings() {
+    check_table(io::ids_offsets, g_.ids_.offsets_, g_.ids_.chars_);
+    check_table(io::names_offsets, g_.names_.offsets_, g_.names_.chars_);
+    check_table(io::node_attrs_offsets, g_.node_attrs_.offsets_, g_.node_attrs_.chars_);
+    check_table(io::edge_attrs_offsets, g_.edge_attrs_.offsets_, g_.edge_attrs_.chars_);
+    std::array<interner*, 6> targets = {&g_.countries_, &g_.categories_, &g_.tags_,
+                                        &g_.views_,     &g_.inputs_,     &g_.citations_};
+    for (std::uint32_t i = 0; i < vocabularies_.size(); ++i) {
+      const std::uint32_t s = io::countries_offsets + 2 * i;
+      const flat_strings& flat = vocabularies_[i];
+      check_table(s, flat.offsets, flat.chars);
+      if (flat.offsets.size() - 1 > std::uint64_t{no_index})
+        fail_in(s, "too many words");
+      for (std::size_t k = 0; k + 1 < flat.offsets.size(); ++k) {
+        std::string_view word = std::string_view(flat.chars).substr(
+            flat.offsets[k], flat.offsets[k + 1] - flat.offsets[k]);
+        if (k == 0 && !word.empty()) fail_in(s, "word 0 must be the empty string");
+        if (s == io::countries_offsets && !is_country_code(word))
+          fail_in(s, std::string("word ").append(text(k)).append(
+                         " is not an ISO 3166-1 alpha-2 code: '").append(word).append("'"));
+        std::uint32_t number = targets[i]->intern(word);
+        if (number != k)
+          fail_in(s, std::string("word ").append(text(k)).append(" ('").append(word).append(
+                         "') repeats word ").append(text(number)));
+      }
+    }
+    for (std::size_t v = 0; v < g_.node_attrs_.size(); ++v)
+      if (!is_json_object(g_.node_attrs_[v]))
+        fail_in(io::node_attrs_chars,
+                std::string("the attrs of node ").append(text(v)).append(" are not a JSON object"));
+    for (std::size_t e = 0; e < g_.edge_attrs_.size(); ++e)
+      if (!is_json_object(g_.edge_attrs_[e]))
+        fail_in(io::edge_attrs_chars,
+                std::string("the attrs of edge ").append(text(e)).append(" are not a JSON object"));
+    check_utf8(io::metadata_chars, g_.metadata_);
+    if (!is_json_object(g_.metadata_))
+      fail_in(io::metadata_chars, "the graph metadata is not a JSON object");
+  }
+
+  /// Each listed id is in [first, size).
+  void check_ids(std::uint32_t s, const std::vector<std::uint32_t>& ids, std::size_t first,
+                 std::size_t size, std::string_view what) const {
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      if (ids[i] < first || ids[i] >= size)
+        fail_in(s, std::string("entry ").append(text(i)).append(" names ").append(what)
+                       .append(" ").append(text(ids[i])).append(", out of range [")
+                       .append(text(first)).append(", ").append(text(size)).append(")"));
+  }
+
+  void check_nodes() {
+    const std::size_t n = nodes_;
+    for (std::size_t v = 0; v < n; ++v) {
+      if (static_cast<std::size_t>(g_.kinds_[v]) >= node_kind_count)
+        fail_in(io::node_kinds, std::string("node ").append(text(v)).append(" has unknown kind ")
+                                    .append(text(static_cast<std::size_t>(g_.kinds_[v]))));
+      if (g_.country_ids_[v] >= g_.countries_.size())
+        fail_in(io::node_country_ids, std::string("node ").append(text(v)).append(" names country ")
+                                          .append(text(g_.country_ids_[v])).append(", out of range"));
+      if (g_.category_ids_[v] >= g_.categories_.size())
+        fail_in(io::node_category_ids, std::string("node ").append(text(v)).append(
+                                           " names category ").append(text(g_.category_ids_[v]))
+                                           .append(", out of range"));
+      const double capacity = g_.capacities_[v], stock = g_.stock_months_[v];
+      if (!std::isfinite(capacity) || capacity < 0)
+        fail_in(io::node_capacities,
+                std::string("node ").append(text(v)).append(": expected a finite number >= 0"));
+      if (!std::isfinite(stock) || stock < 0)
+        fail_in(io::node_stock_months,
+                std::string("node ").append(text(v)).append(": expected a finite number >= 0"));
+    }
+    check_offsets(io::node_tag_offsets, g_.tag_offsets_, g_.tag_ids_.size(), "node.tag_ids");
+    check_ids(io::node_tag_ids, g_.tag_ids_, 1, g_.tags_.size(), "tag");
+  }
+
+  void check_edges() {
+    const std::size_t m = edges_;
+    auto fraction = [&](std::uint32_t s, const std::vector<double>& values, bool zero_allowed) {
+      for (std::size_t e = 0; e < m; ++e) {
+        const double x = values[e];
+        if (!(std::isfinite(x) && x <= 1.0 && (zero_allowed ? x >= 0.0 : x > 0.0)))
+          fail_in(s, std::string("edge ").append(text(e)).append(": expected a number in ").append(
+                         zero_allowed ? "[0,1]" : "(0,1]"));
+      }
+    };
+    fraction(io::edge_shares, g_.shares_, false);
+    fraction(io::edge_qualities, g_.qualities_, false);
+    fraction(io::edge_confidences, g_.confidences_, true);
+    for (std::size_t e = 0; e < m; ++e) {
+      if (static_cast<std::size_t>(g_.edge_kinds_[e]) >= edge_kind_count)
+        fail_in(io::edge_kinds, std::string("edge ").append(text(e)).append(" has unknown kind ")
+                                    .append(text(static_cast<std::size_t>(g_.edge_kinds_[e]))));
+      if (g_.input_ids_[e] >= g_.inputs_.size())
+        fail_in(io::edge_input_ids, std::string("edge ").append(text(e)).append(" names input ")
+                                        .append(text(g_.input_ids_[e])).append(", out of range"));
+      if (g_.edge_kinds_[e] == edge_kind::owns && g_.input_ids_[e] != 0)
+        fail_in(io::edge_input_ids, std::string("edge ").append(text(e)).append(
+                                        " is an owns edge with an input slot"));
+      if (g_.view_ids_[e] >= g_.views_.size())
+        fail_in(io::edge_view_ids, std::string("edge ").append(text(e)).append(" names view ")
+                                       .append(text(g_.view_ids_[e])).append(", out of range"));
+      const double months = g_.lead_times_[e];
+      if (!std::isnan(months) && (!std::isfinite(months) || months < 0))
+        fail_in(io::edge_lead_times, std::string("edge ").append(text(e)).append(
+                                         ": expected a finite number >= 0 or NaN (none)"));
+    }
+    check_offsets(io::edge_citation_offsets, g_.citation_offsets_, g_.citation_ids_.size(),
+                  "edge.citation_ids");
+    check_ids(io::edge_citation_ids, g_.citation_ids_, 1, g_.citations_.size(), "citation");
+  }
+
+  void check_topology() {
+    const std::size_t n = nodes_, m = edges_;
+    const auto& rowstart = g_.forward_.m_forward.m_rowstart;
+    const auto& column = g_.forward_.m_forward.m_column;
+    // Forward CSR: edges numbered by source, edge.sources agreeing with the rows.
+    check_offsets(io::forward_rowstart, rowstart, m, "forward.column");
+    for (std::size_t e = 0; e < m; ++e)
+      if (column[e] >= n)
+        fail_in(io::forward_column, std::string("edge ").append(text(e)).append(" targets node ")
+                                        .append(text(column[e])).append(", out of range (")
+                                        .append(text(n)).append(" nodes)"));
+    for (std::size_t v = 0; v < n; ++v)
+      for (std::uint32_t e = rowstart[v]; e < rowstart[v + 1]; ++e)
+        if (g_.edge_sources_[e] != v)
+          fail_in(io::edge_sources, std::string("edge ").append(text(e)).append(" has source ")
+                                        .append(text(g_.edge_sources_[e])).append(
+                                            " but lies in the row of node ").append(text(v))
+                                        .append(" in forward.rowstart"));
+
+    // Per-edge facts in one 16-byte record: the reverse CSR visits the edges in target order,
+    // and checking each costs one cache line instead of one per array.
+    struct edge_fact {
+      std::uint32_t source, target, slot, key;
+    };
+    constexpr std::uint32_t owns_key = no_index, seen_key = no_index - 1;
+    if (g_.inputs_.size() >= std::size_t{no_index} - 3) fail_in(io::inputs_offsets, "too many words");
+    // Key of a dependency edge: 0 the shared provider slot, 1 + input a named slot, `own` an edge
+    // that is a slot of its own.
+    const auto own = static_cast<std::uint32_t>(1 + g_.inputs_.size());
+    std::vector<edge_fact> facts(m);
+    std::size_t dependencies = 0;
+    for (std::size_t e = 0; e < m; ++e) {
+      edge_fact& fact = facts[e];
+      fact = {g_.edge_sources_[e], column[e], g_.edge_slots_[e], owns_key};
+      if (!is_dependency(g_.edge_kinds_[e])) {
+        if (fact.slot != no_index)
+          fail_in(io::edge_slots, std::string("owns edge ").append(text(e)).append(" has a slot"));
+        continue;
+      }
+      ++dependencies;
+      fact.key = g_.input_ids_[e] != 0 ? 1 + g_.input_ids_[e]
+                 : shares_provider_slot(g_.edge_kinds_[e]) ? 0
+                                                           : own;
+    }
+    const auto& reverse_rowstart = g_.reverse_.m_forward.m_rowstart;
+    const auto& reverse_column = g_.reverse_.m_forward.m_column;
+    if (reverse_column.size() != dependencies)
+      fail_in(io::reverse_column, std::string("holds ").append(text(reverse_column.size())).append(
+                                      " edges, the graph has ").append(text(dependencies))
+                                      .append(" dependency edges"));
+    check_offsets(io::reverse_rowstart, reverse_rowstart, dependencies, "reverse.column");
+
+    // Requirement slots: non-empty runs of each node's in-edges.
+    const auto& node_slots = g_.node_slot_offsets_;
+    const auto& slot_positions = g_.slot_edge_offsets_;
+    const std::size_t slots = slot_positions.size() - 1;
+    check_offsets(io::node_slot_offsets, node_slots, slots, "the slots (slot_edge_offsets - 1)");
+    check_offsets(io::slot_edge_offsets, slot_positions, dependencies, "reverse.column");
+    for (std::size_t s = 0; s < slots; ++s)
+      if (slot_positions[s + 1] == slot_positions[s])
+        fail_in(io::slot_edge_offsets, std::string("slot ").append(text(s)).append(" is empty"));
+    for (std::size_t v = 0; v <= n; ++v)
+      if (slot_positions[node_slots[v]] != reverse_rowstart[v])
+        fail_in(io::node_slot_offsets, std::string("the slots of node ").append(text(v)).append(
+                                           " do not start where its in-edges start"));
+
+    // Every dependency edge once, in the row of its target and in its slot; one key per slot,
+    // one slot per key at a node.
+    {
+      std::vector<std::uint32_t> last_node(own, no_index);
+      for (std::uint32_t v = 0; v < n; ++v)
+        for (std::uint32_t s = node_slots[v]; s < node_slots[v + 1]; ++s) {
+          std::uint32_t slot_key = no_index;
+          for (std::uint32_t p = slot_positions[s]; p < slot_positions[s + 1]; ++p) {
+            const edge_index e = g_.in_edge_order_[p];
+            if (e >= m || facts[e].key == owns_key || facts[e].key == seen_key)
+              fail_in(io::in_edge_order, std::string("position ").append(text(p)).append(" holds ")
+                                             .append(e >= m                          ? "no edge"
+                                                     : facts[e].key == seen_key ? "a repeated edge"
+                                                                                 : "an owns edge")
+                                             .append(" (").append(text(e)).append(")"));
+            edge_fact& fact = facts[e];
+            if (fact.target != v)
+              fail_in(io::in_edge_order, std::string("position ").append(text(p)).append(
+                                             " lies in the row of node ").append(text(v)).append(
+                                             " but edge ").append(text(e)).append(" targets node ")
+                                             .append(text(fact.target)));
+            if (reverse_column[p] != fact.source)
+              fail_in(io::reverse_column, std::string("position ").append(text(p)).append(
+                                              " does not hold the source of edge ").append(text(e)));
+            if (fact.slot != s)
+              fail_in(io::edge_slots, std::string("edge ").append(text(e)).append(" names slot ")
+                                          .append(text(fact.slot)).append(", it lies in slot ")
+                                          .append(text(s)));
+            if (p == slot_positions[s]) {
+              slot_key = fact.key;
+              if (slot_key == own && slot_positions[s + 1] - slot_positions[s] != 1)
+                fail_in(io::slot_edge_offsets, std::string("slot ").append(text(s)).append(
+                                                   " groups edges that are each a slot of their own"));
+              if (slot_key != own) {
+                if (last_node[slot_key] == v)
+                  fail_in(io::slot_edge_offsets, std::string("node ").append(text(v)).append(
+                                                     " has two slots for the same input"));
+                last_node[slot_key] = v;
+              }
+            } else if (fact.key != slot_key) {
+              fail_in(io::slot_edge_offsets, std::string("slot ").append(text(s)).append(
+                                                 " mixes edges of different inputs"));
+            }
+            fact.key = seen_key;
+          }
+        }
+    }
+    facts = {};
+
+    // Components: contiguous runs of nodes in topological order of the condensation.
+    const auto& offsets = g_.component_offsets_;
+    const std::size_t components = offsets.size() - 1;
+    check_offsets(io::component_offsets, offsets, n, "the nodes");
+    for (std::size_t c = 0; c < components; ++c) {
+      if (offsets[c + 1] == offsets[c])
+        fail_in(io::component_offsets, std::string("component ").append(text(c)).append(" is empty"));
+      if (g_.component_cyclic_[c] > 1)
+        fail_in(io::component_cyclic, std::string("component ").append(text(c)).append(
+                                          ": expected a flag 0 or 1"));
+      for (std::uint32_t v = offsets[c]; v < offsets[c + 1]; ++v)
+        if (g_.node_component_[v] != c)
+          fail_in(io::node_component, std::string("node ").append(text(v)).append(
+                                          " names component ").append(text(g_.node_component_[v]))
+                                          .append(", it lies in component ").append(text(c)));
+    }
+    std::vector<std::uint8_t> internal(components, 0);
+    for (std::size_t e = 0; e < m; ++e) {
+      if (!is_dependency(g_.edge_kinds_[e])) continue;
+      const std::uint32_t from = g_.node_component_[g_.edge_sources_[e]];
+      const std::uint32_t to = g_.node_component_[column[e]];
+      if (from > to)
+        fail_in(io::node_component, std::string("dependency edge ").append(text(e)).append(
+                                        " runs from component ").append(text(from)).append(
+                                        " back to component ").append(text(to)).append(
+                                        ": the nodes are not in topological order"));
+      if (from == to) internal[from] = 1;
+    }
+    for (std::size_t c = 0; c < components; ++c) {
+      const bool several = offsets[c + 1] - offsets[c] > 1;
+      if (several && internal[c] == 0)
+        fail_in(io::component_offsets, std::string("component ").append(text(c)).append(
+                                           " has several nodes and no dependency edge among them"));
+      if ((g_.component_cyclic_[c] != 0) != (internal[c] != 0))
+        fail_in(io::component_cyclic, std::string("component ").append(text(c)).append(
+                                          internal[c] != 0 ? " holds a cycle but is not flagged cyclic"
+                                                           : " is flagged cyclic but holds no cycle"));
+    }
+  }
+
+  /// The id index, as graph_builder builds it, rejecting empty and repeated ids.
+  void rebuild_id_index() {
+    const std::size_t n = nodes_;
+    id_index& index = g_.id_index_;
+    std::size_t capacity = 16;
+    while (capacity < 2 * n + 2) capacity *= 2;
+    index.slots_.assign(capacity, no_index);
+    const std::size_t mask = capacity - 1;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const std::string_view id = g_.ids_[i];
+      if (id.empty()) fail_in(io::ids_chars, std::string("node ").append(text(i)).append(" has an empty id"));
+      std::size_t at = id_index::hash(id) & mask;
+      for (; index.slots_[at] != no_index; at = (at + 1) & mask)
+        if (g_.ids_[index.slots_[at]] == id)
+          fail_in(io::ids_chars, std::string("duplicate id '").append(id).append("' (nodes ").append(
+                                     text(index.slots_[at])).append(" and ").append(text(i)).append(")"));
+      index.slots_[at] = i;
+    }
+    index.count_ = n;
+  }
+
+  const io::byte_source& source_;
+  const std::string& name_;
+  std::array<unsigned char, io::table_end> head_{};
+  std::uint32_t version_ = 0;
+  std::uint64_t nodes_ = 0, edges_ = 0;
+  std::array<entry, io::section_count> entries_{};
+  std::uint64_t padding_from_ = io::table_end;
+  std::array<flat_strings, 6> vocabularies_;
+  graph g_;
+};
+
+graph binary_snapshot::read(const io::byte_source& source, const std::string& name) {
+  return reader(source, name).read();
+}
+
+}  // namespace micgraph::detail
+
+namespace micgraph::io {
+
+std::string write_binary_bytes(const graph& g) {
+  std::string out;
+  string_sink sink(out);
+  detail::binary_snapshot::write(g, sink);
+  return out;
+}
+
+void write_binary(const graph& g, const std::filesystem::path& path) {
+  const std::string name = path.string();
+  const std::string partial = name + ".partial";
+  int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) throw error("cannot write " + name + ": " + std::strerror(errno));
+  try {
+    file_sink sink(fd, name);
+    detail::binary_snapshot::write(g, sink);
+    if (::close(fd) != 0) {
+      fd = -1;
+      throw error("cannot write " + name + ": " + std::strerror(errno));
+    }
+    fd = -1;
+    if (std::rename(partial.c_str(), name.c_str()) != 0)
+      throw error("cannot write " + name + ": " + std::strerror(errno));
+  } catch (...) {
+    if (fd >= 0) ::close(fd);
+    std::remove(partial.c_str());
+    throw;
+  }
+}
+
+graph read_binary(const std::filesystem::path& path) {
+  file_source source(path);
+  return detail::binary_snapshot::read(source, path.string());
+}
+
+graph read_binary_bytes(std::string_view bytes, std::string_view name) {
+  memory_source source(bytes);
+  return detail::binary_snapshot::read(source, std::string(name));
+}
+
+}  // namespace micgraph::io

@@ -1,0 +1,85 @@
+// micgraph convert IN OUT: between node-link JSON, the CSV pair and the .mgb snapshot.
+
+#include <fmt/core.h>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <micgraph/io/load.hpp>
+
+#include "command.hpp"
+
+namespace micgraph::cli {
+
+namespace {
+
+struct convert_options {
+  std::string input;
+  std::string output;
+};
+
+std::string_view format_name(io::graph_format format) {
+  switch (format) {
+    case io::graph_format::json: return "json";
+    case io::graph_format::csv: return "csv";
+    case io::graph_format::binary: return "mgb";
+  }
+  return "?";
+}
+
+/// Bytes on disk of a graph file, or of a CSV directory's files; 0 when unknown.
+std::uintmax_t size_on_disk(const std::filesystem::path& path, io::graph_format format) {
+  std::error_code ec;
+  if (format != io::graph_format::csv) {
+    std::uintmax_t bytes = std::filesystem::file_size(path, ec);
+    return ec ? 0 : bytes;
+  }
+  std::filesystem::path directory =
+      std::filesystem::is_directory(path, ec) ? path : path.parent_path();
+  std::uintmax_t total = 0;
+  for (const char* part : {"nodes.csv", "edges.csv", "graph.json"}) {
+    std::uintmax_t bytes = std::filesystem::file_size(directory / part, ec);
+    if (!ec) total += bytes;
+  }
+  return total;
+}
+
+std::string mebibytes(std::uintmax_t bytes) {
+  return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+}
+
+}  // namespace
+
+command add_convert(CLI::App& app) {
+  auto* sub = app.add_subcommand(
+      "convert", "Convert a graph between node-link JSON, CSV (a directory) and the .mgb binary "
+                 "snapshot, in any direction; the formats follow from the paths");
+  auto options = std::make_shared<convert_options>();
+  sub->add_option("IN", options->input, "graph: a .json or .mgb file, or a CSV directory / nodes.csv")
+      ->required();
+  sub->add_option("OUT", options->output,
+                  "output: a .json or .mgb file, or any other path for a CSV directory")
+      ->required();
+
+  return {sub, [options]() -> int {
+            using clock = std::chrono::steady_clock;
+            const io::graph_format in_format = io::format_of(options->input);
+            const io::graph_format out_format = io::format_of(options->output, true);
+            auto start = clock::now();
+            graph g = io::load_graph(options->input);
+            std::chrono::duration<double> read_seconds = clock::now() - start;
+            fmt::print(stderr, "read {} ({}, {}): {} nodes, {} edges in {:.2f} s\n",
+                       options->input, format_name(in_format),
+                       mebibytes(size_on_disk(options->input, in_format)), g.node_count(),
+                       g.edge_count(), read_seconds.count());
+            start = clock::now();
+            io::save_graph(g, options->output);
+            std::chrono::duration<double> write_seconds = clock::now() - start;
+            fmt::print(stderr, "wrote {} ({}, {}) in {:.2f} s\n", options->output,
+                       format_name(out_format), mebibytes(size_on_disk(options->output, out_format)),
+                       write_seconds.count());
+            return exit_ok;
+          }};
+}
+
+}  // namespace micgraph::cli
