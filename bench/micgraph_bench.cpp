@@ -9,6 +9,8 @@
 #include <micgraph/analysis/chokepoints.hpp>
 #include <micgraph/analysis/impact.hpp>
 #include <micgraph/analysis/structure.hpp>
+#include <micgraph/analysis/timeline.hpp>
+#include <micgraph/analysis/uncertainty.hpp>
 #include <micgraph/generate.hpp>
 #include <micgraph/scenario.hpp>
 
@@ -149,6 +151,34 @@ void BM_RankChokepoints(benchmark::State& state) {
   state.counters["ranked"] = static_cast<double>(ranked);
 }
 
+// 36 months after the hub ban, services wearing out over 18 months, the products recorded: to be
+// read against 36 x BM_Impact of the same size.
+void BM_Timeline36(benchmark::State& state) {
+  const graph& g = graph_of_size(state.range(0));
+  compiled_scenario cs = compile(g, one_percent_cut(g));
+  std::vector<node_index> products;
+  for (node_index v : g.nodes())
+    if (g.node_kinds()[v] == node_kind::product) products.push_back(v);
+  for (auto _ : state)
+    benchmark::DoNotOptimize(
+        timeline(g, cs, {.months = 36, .mean_life_months = 18, .record = products}));
+}
+
+// 1,000 Monte Carlo samples of the hub ban, products recorded; threads as the second argument.
+void BM_MonteCarlo1000(benchmark::State& state) {
+  const graph& g = graph_of_size(state.range(0));
+  scenario s = one_percent_cut(g);
+  s.rules[0].enforcement_range = std::pair{0.6, 0.95};
+  compiled_scenario cs = compile(g, s);
+  std::vector<node_index> products;
+  for (node_index v : g.nodes())
+    if (g.node_kinds()[v] == node_kind::product) products.push_back(v);
+  for (auto _ : state)
+    benchmark::DoNotOptimize(monte_carlo(
+        g, cs, {.samples = 1000, .threads = static_cast<unsigned>(state.range(1)), .record = products}));
+  state.counters["samples/s"] = benchmark::Counter(1000.0, benchmark::Counter::kIsIterationInvariantRate);
+}
+
 }  // namespace
 
 BENCHMARK(BM_BareBfs)
@@ -171,5 +201,8 @@ BENCHMARK(BM_SinglePoints)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Betweenness64)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RankChokepoints)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+
+BENCHMARK(BM_Timeline36)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->Iterations(2);
+BENCHMARK(BM_MonteCarlo1000)->Args({100'000, 1})->Args({100'000, 2})->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 
 BENCHMARK_MAIN();
