@@ -856,31 +856,9 @@ class binary_snapshot::reader {
                                             " but lies in the row of node ").append(text(v))
                                         .append(" in forward.rowstart"));
 
-    // Per-edge facts in one 16-byte record: the reverse CSR visits the edges in target order,
-    // and checking each costs one cache line instead of one per array.
-    struct edge_fact {
-      std::uint32_t source, target, slot, key;
-    };
-    constexpr std::uint32_t owns_key = no_index, seen_key = no_index - 1;
-    if (g_.inputs_.size() >= std::size_t{no_index} - 3) fail_in(io::inputs_offsets, "too many words");
-    // Key of a dependency edge: 0 the shared provider slot, 1 + input a named slot, `own` an edge
-    // that is a slot of its own.
-    const auto own = static_cast<std::uint32_t>(1 + g_.inputs_.size());
-    std::vector<edge_fact> facts(m);
+    // Reverse CSR: every dependency edge once, in the row of its target.
     std::size_t dependencies = 0;
-    for (std::size_t e = 0; e < m; ++e) {
-      edge_fact& fact = facts[e];
-      fact = {g_.edge_sources_[e], column[e], g_.edge_slots_[e], owns_key};
-      if (!is_dependency(g_.edge_kinds_[e])) {
-        if (fact.slot != no_index)
-          fail_in(io::edge_slots, std::string("owns edge ").append(text(e)).append(" has a slot"));
-        continue;
-      }
-      ++dependencies;
-      fact.key = g_.input_ids_[e] != 0 ? 1 + g_.input_ids_[e]
-                 : shares_provider_slot(g_.edge_kinds_[e]) ? 0
-                                                           : own;
-    }
+    for (std::size_t e = 0; e < m; ++e) dependencies += is_dependency(g_.edge_kinds_[e]) ? 1 : 0;
     const auto& reverse_rowstart = g_.reverse_.m_forward.m_rowstart;
     const auto& reverse_column = g_.reverse_.m_forward.m_column;
     if (reverse_column.size() != dependencies)
@@ -888,8 +866,30 @@ class binary_snapshot::reader {
                                       " edges, the graph has ").append(text(dependencies))
                                       .append(" dependency edges"));
     check_offsets(io::reverse_rowstart, reverse_rowstart, dependencies, "reverse.column");
+    {
+      std::vector<std::uint8_t> seen(m, 0);
+      for (std::size_t v = 0; v < n; ++v)
+        for (std::uint32_t p = reverse_rowstart[v]; p < reverse_rowstart[v + 1]; ++p) {
+          const edge_index e = g_.in_edge_order_[p];
+          if (e >= m || !is_dependency(g_.edge_kinds_[e]) || seen[e] != 0)
+            fail_in(io::in_edge_order, std::string("position ").append(text(p)).append(" holds ")
+                                           .append(e >= m ? "no edge" : seen[e] != 0
+                                                                            ? "a repeated edge"
+                                                                            : "an owns edge")
+                                           .append(" (").append(text(e)).append(")"));
+          seen[e] = 1;
+          if (column[e] != v)
+            fail_in(io::in_edge_order, std::string("position ").append(text(p)).append(
+                                           " lies in the row of node ").append(text(v)).append(
+                                           " but edge ").append(text(e)).append(" targets node ")
+                                           .append(text(column[e])));
+          if (reverse_column[p] != g_.edge_sources_[e])
+            fail_in(io::reverse_column, std::string("position ").append(text(p)).append(
+                                            " does not hold the source of edge ").append(text(e)));
+        }
+    }
 
-    // Requirement slots: non-empty runs of each node's in-edges.
+    // Requirement slots: non-empty runs of each node's in-edges, one key per slot.
     const auto& node_slots = g_.node_slot_offsets_;
     const auto& slot_positions = g_.slot_edge_offsets_;
     const std::size_t slots = slot_positions.size() - 1;
@@ -902,55 +902,42 @@ class binary_snapshot::reader {
       if (slot_positions[node_slots[v]] != reverse_rowstart[v])
         fail_in(io::node_slot_offsets, std::string("the slots of node ").append(text(v)).append(
                                            " do not start where its in-edges start"));
-
-    // Every dependency edge once, in the row of its target and in its slot; one key per slot,
-    // one slot per key at a node.
+    for (std::size_t e = 0; e < m; ++e)
+      if (!is_dependency(g_.edge_kinds_[e]) && g_.edge_slots_[e] != no_index)
+        fail_in(io::edge_slots, std::string("owns edge ").append(text(e)).append(" has a slot"));
     {
+      // Key of a dependency edge: 0 the shared provider slot, 1 + input a named slot, own slots
+      // past every input.
+      const std::uint64_t own = std::uint64_t{1} + g_.inputs_.size();
+      auto key_of = [&](edge_index e) -> std::uint64_t {
+        if (g_.input_ids_[e] != 0) return 1 + std::uint64_t{g_.input_ids_[e]};
+        return shares_provider_slot(g_.edge_kinds_[e]) ? 0 : own;
+      };
       std::vector<std::uint32_t> last_node(own, no_index);
       for (std::uint32_t v = 0; v < n; ++v)
         for (std::uint32_t s = node_slots[v]; s < node_slots[v + 1]; ++s) {
-          std::uint32_t slot_key = no_index;
+          const std::uint64_t key = key_of(g_.in_edge_order_[slot_positions[s]]);
+          if (key == own && slot_positions[s + 1] - slot_positions[s] != 1)
+            fail_in(io::slot_edge_offsets, std::string("slot ").append(text(s)).append(
+                                               " groups edges that are each a slot of their own"));
+          if (key != own) {
+            if (last_node[key] == v)
+              fail_in(io::slot_edge_offsets, std::string("node ").append(text(v)).append(
+                                                 " has two slots for the same input"));
+            last_node[key] = v;
+          }
           for (std::uint32_t p = slot_positions[s]; p < slot_positions[s + 1]; ++p) {
             const edge_index e = g_.in_edge_order_[p];
-            if (e >= m || facts[e].key == owns_key || facts[e].key == seen_key)
-              fail_in(io::in_edge_order, std::string("position ").append(text(p)).append(" holds ")
-                                             .append(e >= m                          ? "no edge"
-                                                     : facts[e].key == seen_key ? "a repeated edge"
-                                                                                 : "an owns edge")
-                                             .append(" (").append(text(e)).append(")"));
-            edge_fact& fact = facts[e];
-            if (fact.target != v)
-              fail_in(io::in_edge_order, std::string("position ").append(text(p)).append(
-                                             " lies in the row of node ").append(text(v)).append(
-                                             " but edge ").append(text(e)).append(" targets node ")
-                                             .append(text(fact.target)));
-            if (reverse_column[p] != fact.source)
-              fail_in(io::reverse_column, std::string("position ").append(text(p)).append(
-                                              " does not hold the source of edge ").append(text(e)));
-            if (fact.slot != s)
-              fail_in(io::edge_slots, std::string("edge ").append(text(e)).append(" names slot ")
-                                          .append(text(fact.slot)).append(", it lies in slot ")
-                                          .append(text(s)));
-            if (p == slot_positions[s]) {
-              slot_key = fact.key;
-              if (slot_key == own && slot_positions[s + 1] - slot_positions[s] != 1)
-                fail_in(io::slot_edge_offsets, std::string("slot ").append(text(s)).append(
-                                                   " groups edges that are each a slot of their own"));
-              if (slot_key != own) {
-                if (last_node[slot_key] == v)
-                  fail_in(io::slot_edge_offsets, std::string("node ").append(text(v)).append(
-                                                     " has two slots for the same input"));
-                last_node[slot_key] = v;
-              }
-            } else if (fact.key != slot_key) {
+            if (key_of(e) != key)
               fail_in(io::slot_edge_offsets, std::string("slot ").append(text(s)).append(
                                                  " mixes edges of different inputs"));
-            }
-            fact.key = seen_key;
+            if (g_.edge_slots_[e] != s)
+              fail_in(io::edge_slots, std::string("edge ").append(text(e)).append(" names slot ")
+                                          .append(text(g_.edge_slots_[e])).append(
+                                              ", it lies in slot ").append(text(s)));
           }
         }
     }
-    facts = {};
 
     // Components: contiguous runs of nodes in topological order of the condensation.
     const auto& offsets = g_.component_offsets_;

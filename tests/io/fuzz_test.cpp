@@ -3,7 +3,7 @@
 // Each must load or throw micgraph::parse_error (scenario_error for scenarios): never crash,
 // hang or throw anything else. Whatever loads must survive a round trip unchanged.
 //
-// MICGRAPH_FUZZ_ITERATIONS sets the inputs per loader (default 3000, 600 under sanitizers);
+// MICGRAPH_FUZZ_ITERATIONS sets the inputs per loader (default 3000, 1500 under sanitizers);
 // MICGRAPH_FUZZ_SEED changes the random sequence. A failing input is saved in the test output
 // directory as fuzz-failure-<loader>-<iteration>.
 
@@ -31,10 +31,10 @@ namespace fs = std::filesystem;
 namespace {
 
 #if defined(__SANITIZE_ADDRESS__)
-constexpr int default_iterations = 600;
+constexpr int default_iterations = 1500;
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
-constexpr int default_iterations = 600;
+constexpr int default_iterations = 1500;
 #else
 constexpr int default_iterations = 3000;
 #endif
