@@ -37,14 +37,6 @@ struct chokepoints_command_options {
   bool json = false;
 };
 
-std::string label(const graph& g, node_index v) {
-  node_view node = g.node(v);
-  std::string out(node.id());
-  out += " (" + std::string(to_string(node.kind()));
-  if (!node.country().empty()) out += ", " + std::string(node.country());
-  return out + ")";
-}
-
 // Costs of cutting nodes for --min-cut: a numeric attribute (1 where a node lacks it), every
 // node's checked up front so a bad value is reported wherever it is; +infinity outside
 // --cuttable.
@@ -283,18 +275,18 @@ command add_chokepoints(CLI::App& app) {
             fmt::print("Single points of failure of {} target{}:\n", targets.size(),
                        targets.size() == 1 ? "" : "s");
             for (const target_single_points& entry : spof.targets) {
-              fmt::print("  {}: {} single points\n", label(g, entry.target),
+              fmt::print("  {}: {} single points\n", node_label(g, entry.target),
                          entry.single_points.size());
               std::size_t shown = 0;
               for (node_index u : entry.single_points) {
                 if (shown == top) break;
-                fmt::print("    {}\n", label(g, u));
+                fmt::print("    {}\n", node_label(g, u));
                 ++shown;
               }
               more(shown, entry.single_points.size(), "--top, --json");
             }
             for (node_index t : spof.unavailable_targets)
-              fmt::print("  {}: unavailable even with no cuts\n", label(g, t));
+              fmt::print("  {}: unavailable even with no cuts\n", node_label(g, t));
 
             fmt::print("\nNodes whose loss alone hurts the targets most{}:\n",
                        ranking.cones_estimated ? " (candidates by estimated cone size)" : "");
@@ -316,7 +308,7 @@ command add_chokepoints(CLI::App& app) {
               shown = 0;
               for (const single_point_pair& p : pairs.pairs) {
                 if (shown == top) break;
-                fmt::print("  {} + {}: stops {}\n", label(g, p.a), label(g, p.b),
+                fmt::print("  {} + {}: stops {}\n", node_label(g, p.a), node_label(g, p.b),
                            p.targets_stopped);
                 ++shown;
               }
@@ -345,10 +337,10 @@ command add_chokepoints(CLI::App& app) {
                            ? fmt::format("estimated from {} sampled sources, --samples", between.samples)
                            : std::string("exact"));
             for (const node_score& s : top_betweenness(between, top))
-              fmt::print("  {:<60} {:>12.1f}\n", label(g, s.node), s.score);
+              fmt::print("  {:<60} {:>12.1f}\n", node_label(g, s.node), s.score);
 
             for (const min_cut_result& c : cuts) {
-              fmt::print("\nCheapest cut that stops {}:", label(g, c.target));
+              fmt::print("\nCheapest cut that stops {}:", node_label(g, c.target));
               if (c.unavailable) {
                 fmt::print(" it is unavailable even with no cuts\n");
                 continue;
@@ -359,7 +351,7 @@ command add_chokepoints(CLI::App& app) {
               }
               fmt::print(" cost {:g}, {} nodes, {}\n", c.cost, c.cut.size(),
                          c.exact ? "exact minimum" : "upper bound: " + c.reason);
-              for (node_index v : c.cut) fmt::print("    {}\n", label(g, v));
+              for (node_index v : c.cut) fmt::print("    {}\n", node_label(g, v));
             }
             return exit_ok;
           }};

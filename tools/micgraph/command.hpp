@@ -42,6 +42,13 @@ void print_json(const nlohmann::ordered_json& document);
 /// The error as one JSON object: message plus the parts of its location that are known.
 nlohmann::ordered_json error_json(const parse_error& error);
 
+/// A scenario compiled against a graph; its errors name the scenario file.
+compiled_scenario compile_scenario_file(const graph& g, const scenario& definition,
+                                        const std::string& file);
+
+/// "id (kind, country)" for tables.
+std::string node_label(const graph& g, node_index v);
+
 /// The node numbers of ids given to an option; an unknown id is bad input naming the option.
 std::vector<node_index> resolve_ids(const graph& g, const std::vector<std::string>& ids,
                                     const std::string& file, const std::string& option);

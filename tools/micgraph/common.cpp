@@ -30,6 +30,25 @@ nlohmann::ordered_json error_json(const parse_error& error) {
 
 namespace micgraph::cli {
 
+compiled_scenario compile_scenario_file(const graph& g, const scenario& definition,
+                                        const std::string& file) {
+  try {
+    return compile(g, definition);
+  } catch (const scenario_error& e) {
+    source_location where = e.where();
+    where.file = file;
+    throw scenario_error(where, e.problem());
+  }
+}
+
+std::string node_label(const graph& g, node_index v) {
+  node_view node = g.node(v);
+  std::string out(node.id());
+  out += " (" + std::string(to_string(node.kind()));
+  if (!node.country().empty()) out += ", " + std::string(node.country());
+  return out + ")";
+}
+
 std::vector<node_index> resolve_ids(const graph& g, const std::vector<std::string>& ids,
                                     const std::string& file, const std::string& option) {
   std::vector<node_index> out;

@@ -27,14 +27,6 @@ struct design_command_options {
   bool json = false;
 };
 
-std::string node_label(const graph& g, node_index v) {
-  node_view node = g.node(v);
-  std::string out(node.id());
-  out += " (" + std::string(to_string(node.kind()));
-  if (!node.country().empty()) out += ", " + std::string(node.country());
-  return out + ")";
-}
-
 }  // namespace
 
 command add_design(CLI::App& app) {
@@ -89,13 +81,7 @@ command add_design(CLI::App& app) {
             std::vector<std::string> warnings;
             if (!options->scenario_file.empty()) {
               definition = io::read_scenario(options->scenario_file);
-              try {
-                start = compile(g, *definition);
-              } catch (const scenario_error& e) {
-                source_location where = e.where();
-                where.file = options->scenario_file;
-                throw scenario_error(where, e.problem());
-              }
+              start = compile_scenario_file(g, *definition, options->scenario_file);
               warnings = start->warnings();
             }
             const bool cut_nodes = options->cut == "nodes";

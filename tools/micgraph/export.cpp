@@ -204,13 +204,7 @@ command add_export(CLI::App& app) {
             impact_result losses;
             if (!options->scenario_file.empty()) {
               scenario definition = io::read_scenario(options->scenario_file);
-              try {
-                cuts = compile(g, definition);
-              } catch (const scenario_error& e) {
-                source_location where = e.where();
-                where.file = options->scenario_file;
-                throw scenario_error(where, e.problem());
-              }
+              cuts = compile_scenario_file(g, definition, options->scenario_file);
               losses = impact(g, *cuts, {.attribute = false});
             }
             single_points_result points;

@@ -225,15 +225,7 @@ command add_impact(CLI::App& app) {
   return {sub, [options]() -> int {
             graph g = io::load_graph(options->file);
             scenario definition = io::read_scenario(options->scenario_file);
-            compiled_scenario cs = [&] {
-              try {
-                return compile(g, definition);
-              } catch (const scenario_error& e) {
-                source_location where = e.where();
-                where.file = options->scenario_file;
-                throw scenario_error(where, e.problem());
-              }
-            }();
+            compiled_scenario cs = compile_scenario_file(g, definition, options->scenario_file);
             std::vector<node_index> explain_nodes;
             for (const std::string& id : options->explain) {
               node_index v = g.find(id);
