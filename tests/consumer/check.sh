@@ -1,21 +1,19 @@
 #!/usr/bin/env bash
-# Builds micgraph, installs it into a scratch prefix, and builds two programs outside the tree
-# against it: one through find_package(micgraph CONFIG), one through add_subdirectory.
-# Usage: check.sh SOURCE_DIR WORK_DIR CXX_COMPILER
+# Installs the micgraph build under test into a scratch prefix and builds two programs outside
+# the tree against it: one through find_package(micgraph CONFIG) on the installed tree, one
+# through add_subdirectory of the source tree (which compiles micgraph's library once more).
+# Usage: check.sh SOURCE_DIR BUILD_DIR WORK_DIR CXX_COMPILER
 set -euo pipefail
 source_dir=$1
-work=$2
-cxx=$3
+build_dir=$2
+work=$3
+cxx=$4
 jobs=$(nproc 2>/dev/null || echo 2)
 graph=$source_dir/tests/data/tiny.json
 rm -rf "$work"
 mkdir -p "$work"
 
-cmake -S "$source_dir" -B "$work/build" -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=Release \
-  -DMICGRAPH_BUILD_TESTS=OFF -DMICGRAPH_BUILD_EXAMPLES=OFF -DMICGRAPH_BUILD_BENCH=OFF \
-  -DCMAKE_INSTALL_PREFIX="$work/prefix" > "$work/configure.log"
-cmake --build "$work/build" -j "$jobs" > "$work/build.log"
-cmake --install "$work/build" > "$work/install.log"
+cmake --install "$build_dir" --prefix "$work/prefix" > "$work/install.log"
 test -x "$work/prefix/bin/micgraph"
 test -f "$work/prefix/include/micgraph/micgraph.hpp"
 "$work/prefix/bin/micgraph" validate "$graph" > /dev/null
