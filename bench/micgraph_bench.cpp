@@ -153,6 +153,7 @@ void BM_RankChokepoints(benchmark::State& state) {
 
 // 36 months after the hub ban, services wearing out over 18 months, the products recorded: to be
 // read against 36 x BM_Impact of the same size.
+// Second argument 0: every node every month (timeline_options::incremental = false).
 void BM_Timeline36(benchmark::State& state) {
   const graph& g = graph_of_size(state.range(0));
   compiled_scenario cs = compile(g, one_percent_cut(g));
@@ -160,8 +161,8 @@ void BM_Timeline36(benchmark::State& state) {
   for (node_index v : g.nodes())
     if (g.node_kinds()[v] == node_kind::product) products.push_back(v);
   for (auto _ : state)
-    benchmark::DoNotOptimize(
-        timeline(g, cs, {.months = 36, .mean_life_months = 18, .record = products}));
+    benchmark::DoNotOptimize(timeline(g, cs, {.months = 36, .mean_life_months = 18, .record = products,
+                                              .incremental = state.range(1) != 0}));
 }
 
 // 1,000 Monte Carlo samples of the hub ban, products recorded; threads as the second argument.
@@ -202,7 +203,13 @@ BENCHMARK(BM_SinglePoints)
 BENCHMARK(BM_Betweenness64)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RankChokepoints)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 
-BENCHMARK(BM_Timeline36)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->Iterations(2);
+BENCHMARK(BM_Timeline36)
+    ->Args({100'000, 1})
+    ->Args({100'000, 0})
+    ->Args({1'000'000, 1})
+    ->Args({1'000'000, 0})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(2);
 BENCHMARK(BM_MonteCarlo1000)->Args({100'000, 1})->Args({100'000, 2})->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 
 BENCHMARK_MAIN();
