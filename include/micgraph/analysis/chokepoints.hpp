@@ -295,9 +295,7 @@ class critical_sets {
                 const std::function<bool(edge_index)>& edge_present)
       : g_(g),
         in_cone_(g.node_count(), 0),
-        crit_(g.node_count(), unavailable),
-        queued_(g.node_count(), 0),
-        in_worklist_(g.node_count(), 0) {
+        crit_(g.node_count(), unavailable) {
     if (edge_present) {  // without a filter every edge counts and nothing is gathered
       present_edge_.resize(g.edge_count());
       for (edge_index e : g.edges()) present_edge_[e] = edge_present(e) ? 1 : 0;
@@ -311,7 +309,7 @@ class critical_sets {
     for (node_index v : cone_) {
       std::uint32_t c = g.component(v);
       if (!g.component_is_cyclic(c))
-        crit_[v] = can_be_available(v) ? evaluate(v) : unavailable;
+        crit_[v] = evaluate_if_available(v);
       else if (c != done)
         solve_component(c), done = c;
     }
@@ -333,6 +331,7 @@ class critical_sets {
   /// component as a whole). Returns the nodes changed, with their sets before; restore()
   /// undoes it.
   std::span<const change> remove(node_index a) {
+    if (queued_.empty()) queued_.assign(g_.node_count(), 0);
     mark_ = pool_.mark();
     changes_.clear();
     removed_ = a;
@@ -348,7 +347,7 @@ class critical_sets {
         if (c != done_component_) update_component(c);
         continue;
       }
-      set_id s = can_be_available(v) ? evaluate(v) : unavailable;
+      set_id s = evaluate_if_available(v);
       if (s == crit_[v] ||
           (s != unavailable && crit_[v] != unavailable && pool_.equal(s, crit_[v])))
         continue;
@@ -370,35 +369,44 @@ class critical_sets {
   }
 
  private:
-  // Marks the upstream cone over present edges: a search from the targets, then the cone in
-  // node order (sorted when small, read off the marks when large).
+  // Marks the upstream cone over present edges. Node order is topological, so one sweep down
+  // from the highest target marks every source before the sweep reaches it and reads the
+  // graph's arrays in (descending) order, which the caches follow; only a source above the
+  // sweep, inside a cyclic component, is searched from at once. The cone in node order.
   void mark_cone(std::span<const node_index> targets) {
-    const std::size_t n = g_.node_count();
-    const auto node_slots = g_.node_slot_offsets();
-    const auto slot_positions = g_.slot_offsets();
+    const auto& first_position = g_.reverse().m_forward.m_rowstart;  // of each node's in-edges
     const auto sources = g_.in_edge_sources();
-    std::vector<node_index> stack;
-    for (node_index t : targets)
-      if (!in_cone_[t]) in_cone_[t] = 1, stack.push_back(t);
-    while (!stack.empty()) {
-      node_index v = stack.back();
-      stack.pop_back();
-      cone_.push_back(v);
-      for (std::uint32_t p = slot_positions[node_slots[v]], end = slot_positions[node_slots[v + 1]];
-           p < end; ++p) {
+    node_index top = 0;
+    for (node_index t : targets) {
+      in_cone_[t] = 1;
+      top = std::max(top, t + 1);
+    }
+    std::vector<node_index> above;  // marked sources the sweep has passed
+    bool in_order = true;
+    auto mark_sources = [&](node_index v, node_index sweep) {
+      for (std::uint32_t p = first_position[v], end = first_position[v + 1]; p < end; ++p) {
         node_index u = sources[p];
         if (!position_present(p) || in_cone_[u]) continue;
         in_cone_[u] = 1;
-        stack.push_back(u);
+        if (u > sweep) above.push_back(u);
+      }
+    };
+    for (node_index v = top; v-- > 0;) {
+      if (!in_cone_[v]) continue;
+      cone_.push_back(v);
+      mark_sources(v, v);
+      while (!above.empty()) {
+        node_index u = above.back();
+        above.pop_back();
+        cone_.push_back(u);
+        in_order = false;
+        mark_sources(u, v);
       }
     }
-    if (cone_.size() * 16 < n) {
+    if (in_order)
+      std::reverse(cone_.begin(), cone_.end());
+    else
       std::sort(cone_.begin(), cone_.end());
-    } else {
-      cone_.clear();
-      for (node_index v = 0; v < n; ++v)
-        if (in_cone_[v]) cone_.push_back(v);
-    }
   }
 
   // crit(v) from its sources' sets (v available).
@@ -421,19 +429,37 @@ class critical_sets {
     return pool_.insert(v, result);
   }
 
-  // Every slot of v has a present edge from an available source (and v is not removed).
-  bool can_be_available(node_index v) const {
-    if (v == removed_) return false;
+  // crit(v), or unavailable when v is removed or a slot of v has no present edge from an
+  // available source: one pass over v's in-edges for both.
+  set_id evaluate_if_available(node_index v) {
+    if (v == removed_) return unavailable;
     const auto node_slots = g_.node_slot_offsets();
     const auto slot_positions = g_.slot_offsets();
     const auto sources = g_.in_edge_sources();
+    set_id result = node_set_pool::empty_set;
     for (slot_index s = node_slots[v], last = node_slots[v + 1]; s < last; ++s) {
+      set_id common = node_set_pool::all_nodes;
       bool met = false;
-      for (std::uint32_t p = slot_positions[s], end = slot_positions[s + 1]; p < end && !met; ++p)
-        met = position_present(p) && crit_[sources[p]] != unavailable;
-      if (!met) return false;
+      for (std::uint32_t p = slot_positions[s], end = slot_positions[s + 1]; p < end; ++p) {
+        set_id source = crit_[sources[p]];
+        if (!position_present(p) || source == unavailable) continue;
+        met = true;
+        common = pool_.intersect(common, source);
+        if (common == node_set_pool::empty_set) break;
+      }
+      if (!met) return unavailable;
+      result = pool_.unite(result, common);
+      if (result == node_set_pool::all_nodes) {  // the rest only decides availability
+        for (++s; s < last; ++s) {
+          bool any = false;
+          for (std::uint32_t p = slot_positions[s], end = slot_positions[s + 1]; p < end && !any; ++p)
+            any = position_present(p) && crit_[sources[p]] != unavailable;
+          if (!any) return unavailable;
+        }
+        return result;
+      }
     }
-    return true;
+    return pool_.insert(v, result);
   }
 
   // Cyclic component c: the least fixpoint of availability over its cone members (counting
@@ -443,69 +469,72 @@ class critical_sets {
     const auto node_slots = g_.node_slot_offsets();
     const auto slot_positions = g_.slot_offsets();
     const auto sources = g_.in_edge_sources();
-    if (unmet_.empty()) {
-      unmet_.assign(g_.node_count(), 0);
-      slot_met_.assign(g_.slot_count(), 0);
-    }
     auto member = [&](node_index t) {
       return g_.component(t) == c && in_cone_[t] && t != removed_;
     };
+    // The component's nodes are the range [first, first + size): scratch is indexed by
+    // v - first and its slots by s - first_slot, so a call costs the component's size, not n.
+    const auto range = g_.component_nodes(c);
+    const node_index first = range.front();
+    const std::size_t size = range.size();
+    const slot_index first_slot = node_slots[first];
+    auto local = [first](node_index v) { return v - first; };
+    unmet_.assign(size, 0);
+    slot_met_.assign(node_slots[first + size] - first_slot, 0);
+    in_worklist_.assign(size, 0);
     members_.clear();
-    for (node_index v : g_.component_nodes(c))
+    for (node_index v : range)
       if (member(v)) members_.push_back(v), crit_[v] = unavailable;
     // The present edges between members, grouped by source: (target, slot), read off the
     // members' in-edges (a member may feed many nodes outside the component; those are not
     // walked).
-    if (local_.empty()) local_.assign(g_.node_count(), no_index);
-    for (std::uint32_t i = 0; i < members_.size(); ++i) local_[members_[i]] = i;
-    inner_offsets_.assign(members_.size() + 1, 0);
+    inner_offsets_.assign(size + 1, 0);
     for (node_index t : members_)
       for (std::uint32_t p = slot_positions[node_slots[t]], end = slot_positions[node_slots[t + 1]];
            p < end; ++p)
-        if (position_present(p) && member(sources[p])) ++inner_offsets_[local_[sources[p]] + 1];
-    for (std::size_t i = 0; i < members_.size(); ++i) inner_offsets_[i + 1] += inner_offsets_[i];
+        if (position_present(p) && member(sources[p])) ++inner_offsets_[local(sources[p]) + 1];
+    for (std::size_t i = 0; i < size; ++i) inner_offsets_[i + 1] += inner_offsets_[i];
     inner_.resize(inner_offsets_.back());
     inner_fill_.assign(inner_offsets_.begin(), inner_offsets_.end() - 1);
     for (node_index t : members_)
       for (slot_index s = node_slots[t], last = node_slots[t + 1]; s < last; ++s)
         for (std::uint32_t p = slot_positions[s], end = slot_positions[s + 1]; p < end; ++p)
           if (position_present(p) && member(sources[p]))
-            inner_[inner_fill_[local_[sources[p]]]++] = {t, s};
+            inner_[inner_fill_[local(sources[p])]++] = {t, s};
     for (node_index v : members_) {
-      unmet_[v] = 0;
       for (slot_index s = node_slots[v], last = node_slots[v + 1]; s < last; ++s) {
         bool met = false;
         for (std::uint32_t p = slot_positions[s], end = slot_positions[s + 1]; p < end && !met; ++p)
           met = position_present(p) && crit_[sources[p]] != unavailable;  // members not yet
-        slot_met_[s] = met;
-        if (!met) ++unmet_[v];
+        slot_met_[s - first_slot] = met;
+        if (!met) ++unmet_[local(v)];
       }
-      if (unmet_[v] == 0) crit_[v] = node_set_pool::all_nodes, ready_.push_back(v);
+      if (unmet_[local(v)] == 0) crit_[v] = node_set_pool::all_nodes, ready_.push_back(v);
     }
     while (!ready_.empty()) {
       node_index x = ready_.back();
       ready_.pop_back();
-      for (std::uint32_t i = inner_offsets_[local_[x]]; i < inner_offsets_[local_[x] + 1]; ++i) {
+      for (std::uint32_t i = inner_offsets_[local(x)]; i < inner_offsets_[local(x) + 1]; ++i) {
         auto [t, s] = inner_[i];
-        if (slot_met_[s]) continue;
-        slot_met_[s] = 1;
-        if (--unmet_[t] == 0) crit_[t] = node_set_pool::all_nodes, ready_.push_back(t);
+        if (slot_met_[s - first_slot]) continue;
+        slot_met_[s - first_slot] = 1;
+        if (--unmet_[local(t)] == 0) crit_[t] = node_set_pool::all_nodes, ready_.push_back(t);
       }
     }
     // Every available member now holds all_nodes: iterate down.
     for (node_index v : members_)
-      if (crit_[v] != unavailable) in_worklist_[v] = 1, worklist_.push_back(v);
+      if (crit_[v] != unavailable) in_worklist_[local(v)] = 1, worklist_.push_back(v);
     while (!worklist_.empty()) {
       node_index v = worklist_.front();
       worklist_.pop_front();
-      in_worklist_[v] = 0;
+      in_worklist_[local(v)] = 0;
       set_id s = evaluate(v);
       if (pool_.equal(s, crit_[v])) continue;
       crit_[v] = s;
-      for (std::uint32_t i = inner_offsets_[local_[v]]; i < inner_offsets_[local_[v] + 1]; ++i) {
+      for (std::uint32_t i = inner_offsets_[local(v)]; i < inner_offsets_[local(v) + 1]; ++i) {
         node_index t = inner_[i].target;
-        if (in_worklist_[t] || crit_[t] == unavailable) continue;
-        in_worklist_[t] = 1;
+        if (in_worklist_[local(t)] || crit_[t] == unavailable) continue;
+        in_worklist_[local(t)] = 1;
         worklist_.push_back(t);
       }
     }
@@ -560,7 +589,7 @@ class critical_sets {
   node_set_pool pool_;
   // scratch
   std::vector<std::uint8_t> queued_;       // in heap_ (remove)
-  std::vector<std::uint8_t> in_worklist_;  // in worklist_ (solve_component)
+  std::vector<std::uint8_t> in_worklist_;  // in worklist_, by v - first member (solve_component)
   std::deque<node_index> worklist_;
   std::priority_queue<node_index, std::vector<node_index>, std::greater<>> heap_;
   std::vector<node_index> pushed_;
@@ -572,7 +601,6 @@ class critical_sets {
     node_index target;
     slot_index slot;
   };
-  std::vector<std::uint32_t> local_;  // a member's number in members_ (solve_component)
   std::vector<std::uint32_t> inner_offsets_, inner_fill_;
   std::vector<inner_edge> inner_;
   std::size_t mark_ = 0;
