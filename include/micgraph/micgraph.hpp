@@ -26,5 +26,6 @@
 #include "micgraph/io/scenario.hpp"
 #include "micgraph/io/war_sanctions.hpp"
 #include "micgraph/model.hpp"
+#include "micgraph/parallel.hpp"
 #include "micgraph/scenario.hpp"
 #include "micgraph/subgraph.hpp"

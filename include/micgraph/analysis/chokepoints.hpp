@@ -28,6 +28,7 @@
 #include "micgraph/analysis/impact.hpp"
 #include "micgraph/error.hpp"
 #include "micgraph/graph.hpp"
+#include "micgraph/parallel.hpp"
 #include "micgraph/scenario.hpp"
 
 namespace micgraph {
@@ -36,8 +37,13 @@ namespace micgraph {
 
 struct single_points_options {
   /// Dependency edges that count, e.g. a compiled scenario's evidence filter
-  /// (`[&](edge_index e) { return s.edge_present(e); }`); empty: every edge.
+  /// (`[&](edge_index e) { return s.edge_present(e); }`); empty: every edge. With several
+  /// threads it is called from all of them.
   std::function<bool(edge_index)> edge_present;
+  /// Worker threads (0: one per core), used from 512 targets on: the targets are split into
+  /// one group per thread, each group's cone solved on its own. The result does not depend on
+  /// it; the groups' cones overlap, so the total work grows with the threads.
+  unsigned threads = 1;
 };
 
 /// One available target and the nodes whose loss alone stops it.
@@ -1004,16 +1010,34 @@ inline std::vector<double> downstream_cone_sizes(const graph& g, std::span<const
 inline single_points_result single_points(const graph& g, std::span<const node_index> targets,
                                           const single_points_options& options = {}) {
   std::vector<node_index> distinct = detail::distinct_targets(g, targets);
-  detail::critical_sets sets(g, distinct, options.edge_present);
-  single_points_result out;
-  for (node_index t : distinct) {
-    if (!sets.available(t)) {
-      out.unavailable_targets.push_back(t);
-      continue;
+  // Each target's set depends on its own cone only, so groups of targets give the same sets.
+  auto solve = [&](std::span<const node_index> group, single_points_result& out) {
+    detail::critical_sets sets(g, group, options.edge_present);
+    for (node_index t : group) {
+      if (!sets.available(t)) {
+        out.unavailable_targets.push_back(t);
+        continue;
+      }
+      std::vector<node_index> points = sets.pool().ascending(sets.crit(t));
+      points.erase(std::lower_bound(points.begin(), points.end(), t));
+      out.targets.push_back({t, std::move(points)});
     }
-    std::vector<node_index> points = sets.pool().ascending(sets.crit(t));
-    points.erase(std::lower_bound(points.begin(), points.end(), t));
-    out.targets.push_back({t, std::move(points)});
+  };
+  single_points_result out;
+  const unsigned threads = thread_count(options.threads, distinct.size() / 256);
+  if (threads <= 1) {
+    solve(distinct, out);
+    return out;
+  }
+  std::vector<single_points_result> parts(threads);
+  parallel_for(threads, threads, [&](std::size_t i, unsigned) {
+    const std::size_t first = distinct.size() * i / threads, last = distinct.size() * (i + 1) / threads;
+    solve(std::span<const node_index>(distinct).subspan(first, last - first), parts[i]);
+  });
+  for (single_points_result& part : parts) {  // groups are consecutive: the given order holds
+    for (auto& t : part.targets) out.targets.push_back(std::move(t));
+    out.unavailable_targets.insert(out.unavailable_targets.end(), part.unavailable_targets.begin(),
+                                   part.unavailable_targets.end());
   }
   return out;
 }

@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <queue>
 #include <span>
 #include <string>
@@ -29,6 +30,7 @@
 #include "micgraph/analysis/impact.hpp"
 #include "micgraph/error.hpp"
 #include "micgraph/graph.hpp"
+#include "micgraph/parallel.hpp"
 #include "micgraph/scenario.hpp"
 
 namespace micgraph {
@@ -54,7 +56,11 @@ struct design_options {
   const compiled_scenario* scenario = nullptr;
   propagate_options propagation;
   /// Called with (candidate evaluations so far, picks so far) as the search goes; may be empty.
+  /// Calls from several threads are serialised.
   std::function<void(std::size_t, std::size_t)> progress;
+  /// Worker threads for the rounds that measure many candidates at once (the first, and every
+  /// round when not lazy); 0: one per core. The picks do not depend on it.
+  unsigned threads = 0;
 };
 
 struct design_pick {
@@ -319,12 +325,17 @@ inline design_result design_sanctions(const graph& g, std::span<const node_index
   }
   out.candidates = candidates.size();
 
-  auto evaluate = [&](std::uint32_t x) {
-    ++out.evaluations;
-    if (options.progress) options.progress(out.evaluations, out.picks.size());
-    if (cut_nodes) return state.try_node(x, options.enforcement);
-    return state.position(x) == no_index ? 0.0 : state.try_edge(x, options.enforcement);
+  std::mutex progress_lock;
+  auto evaluate_with = [&](detail::cut_evaluator& evaluator, std::uint32_t x) {
+    {
+      std::lock_guard<std::mutex> lock(progress_lock);
+      ++out.evaluations;
+      if (options.progress) options.progress(out.evaluations, out.picks.size());
+    }
+    if (cut_nodes) return evaluator.try_node(x, options.enforcement);
+    return evaluator.position(x) == no_index ? 0.0 : evaluator.try_edge(x, options.enforcement);
   };
+  auto evaluate = [&](std::uint32_t x) { return evaluate_with(state, x); };
   // Max-heap of (gain, candidate, round the gain was measured in); ties: smaller number first.
   struct entry {
     double gain;
@@ -334,12 +345,34 @@ inline design_result design_sanctions(const graph& g, std::span<const node_index
   auto below = [](const entry& a, const entry& b) {
     return a.gain != b.gain ? a.gain < b.gain : a.element > b.element;
   };
+  // Measures the entries not yet measured in `round`, on several threads when there are many:
+  // each extra worker tries the cuts on its own copy of the state (a try leaves the state as
+  // it found it, so every copy gives the gains the state itself would).
+  const unsigned threads = thread_count(options.threads, candidates.size() / 64);
+  auto measure_all = [&](std::vector<entry>& entries, std::size_t round) {
+    if (threads <= 1) {
+      for (entry& each : entries)
+        if (each.round != round) each = {evaluate(each.element), each.element, round};
+      return;
+    }
+    std::vector<detail::cut_evaluator> copies(threads - 1, state);
+    parallel_for(
+        entries.size(), threads,
+        [&](std::size_t i, unsigned worker) {
+          entry& each = entries[i];
+          if (each.round == round) return;
+          detail::cut_evaluator& evaluator = worker == 0 ? state : copies[worker - 1];
+          each = {evaluate_with(evaluator, each.element), each.element, round};
+        },
+        16);
+  };
   std::vector<entry> heap;
-  for (std::uint32_t x : candidates) heap.push_back({evaluate(x), x, 0});
+  for (std::uint32_t x : candidates) heap.push_back({0.0, x, no_index});
+  measure_all(heap, 0);
   std::make_heap(heap.begin(), heap.end(), below);
   for (std::size_t round = 0; round < options.budget; ++round) {
     if (round > 0 && !options.lazy) {
-      for (entry& each : heap) each = {evaluate(each.element), each.element, round};
+      measure_all(heap, round);
       std::make_heap(heap.begin(), heap.end(), below);
     }
     // Lazy: refresh the top until a fresh gain is on top.
@@ -350,8 +383,7 @@ inline design_result design_sanctions(const graph& g, std::span<const node_index
     }
     // Stale gains may understate: before giving up, measure every candidate afresh.
     if (options.lazy && !heap.empty() && heap.front().gain <= 1e-12) {
-      for (entry& each : heap)
-        if (each.round != round) each = {evaluate(each.element), each.element, round};
+      measure_all(heap, round);
       std::make_heap(heap.begin(), heap.end(), below);
     }
     if (heap.empty() || heap.front().gain <= 1e-12) {
