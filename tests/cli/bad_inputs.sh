@@ -84,6 +84,8 @@ expect_bad "design with no matching candidate" design "$graph" --candidates "ids
 expect_bad "design with a bad enforcement" design "$graph" --enforcement 1.5
 expect_bad "design with budget 0" design "$graph" --budget 0
 expect_bad "design with a bad cut kind" design "$graph" --cut rules
+expect_bad "design on 0 threads" design "$graph" --threads 0
+expect_bad "chokepoints on 0 threads" chokepoints "$graph" --threads 0
 expect_bad "design of an unknown target" design "$graph" --targets nowhere
 expect_bad "design from a missing scenario" design "$graph" --scenario "$scratch/none.json"
 g7=$bad_scenarios/../../../data/scenarios/g7-cnc-ban.json

@@ -148,6 +148,15 @@ test "$(wc -l < "$work/timeline.csv")" -eq 3
 grep -q "below 50% from" "$work/timeline.txt"
 "$python" -c 'import sys, xml.dom.minidom as m; d = m.parse(sys.argv[1]); assert "kh-101" in open(sys.argv[1]).read()' "$work/timeline.svg"
 
+# --threads: the same answers on one thread and on several.
+"$micgraph" generate --nodes 3000 --seed 5 -o "$work/threads.json" > /dev/null
+"$micgraph" chokepoints "$work/threads.json" --samples 24 --threads 1 --json > "$work/chokepoints-1.json"
+"$micgraph" chokepoints "$work/threads.json" --samples 24 --threads 2 --json > "$work/chokepoints-2.json"
+cmp "$work/chokepoints-1.json" "$work/chokepoints-2.json"
+"$micgraph" design "$work/threads.json" --budget 3 --threads 1 --json > "$work/design-1.json"
+"$micgraph" design "$work/threads.json" --budget 3 --threads 3 --json > "$work/design-3.json"
+cmp "$work/design-1.json" "$work/design-3.json"
+
 # impact --samples: the contract's extra fields; --compare-views: one capacity per view.
 "$micgraph" impact "$dataset" --scenario "$source_dir/data/scenarios/g7-cnc-ban.json" --samples 200 \
   --seed 3 --json > "$work/samples.json"

@@ -34,6 +34,7 @@ struct chokepoints_command_options {
   std::string cuttable;
   std::string rank;
   std::size_t top = 10;
+  unsigned threads = 0;
   bool json = false;
 };
 
@@ -96,6 +97,10 @@ command add_chokepoints(CLI::App& app) {
                   "betweenness from this many sampled sources (an estimate); default: exact up "
                   "to --exact-betweenness nodes, else 64 samples")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40));
+  sub->add_option("--threads", options->threads,
+                  "worker threads for single points and sampled betweenness (default: one per "
+                  "core; the result is the same)")
+      ->check(CLI::Range(1u, 1024u));
   sub->add_option("--exact-betweenness", options->exact_betweenness_limit,
                   "largest graph whose betweenness is computed exactly by default")
       ->capture_default_str();
@@ -165,7 +170,7 @@ command add_chokepoints(CLI::App& app) {
             auto present = [&filters](edge_index e) { return filters.edge_present(e); };
 
             progress_bar progress("chokepoints", !options->json);
-            single_points_result spof = single_points(g, targets, {.edge_present = present});
+            single_points_result spof = single_points(g, targets, {.edge_present = present, .threads = options->threads});
             ranking_result ranking = rank_chokepoints(
                 g, targets, spof,
                 {.candidates = options->candidates,
@@ -193,7 +198,8 @@ command add_chokepoints(CLI::App& app) {
                 g, {.samples = samples,
                     .seed = options->seed,
                     .edge_present = present,
-                    .progress = [&](std::size_t done, std::size_t total) { progress(done, total); }});
+                    .progress = [&](std::size_t done, std::size_t total) { progress(done, total); },
+                    .threads = options->threads});
             progress.finish();
             std::vector<min_cut_result> cuts;
             for (node_index t : cut_targets)

@@ -24,6 +24,7 @@ struct design_command_options {
   std::string scenario_file;
   std::size_t max_candidates = 2000;
   bool exhaustive = false;
+  unsigned threads = 0;
   bool json = false;
 };
 
@@ -62,6 +63,10 @@ command add_design(CLI::App& app) {
   sub->add_flag("--exhaustive", options->exhaustive,
                 "re-evaluate every candidate in every round instead of lazily (exact greedy "
                 "where one cut's gain can grow after another)");
+  sub->add_option("--threads", options->threads,
+                  "worker threads for the rounds that measure every candidate (default: one per "
+                  "core; the picks are the same)")
+      ->check(CLI::Range(1u, 1024u));
   sub->add_flag("--json", options->json, "print one JSON document on stdout");
 
   return {sub, [options]() -> int {
@@ -114,6 +119,7 @@ command add_design(CLI::App& app) {
               progress(picks, options->budget);
               (void)evaluations;
             };
+            settings.threads = options->threads;
             design_result result = design_sanctions(g, targets, settings);
             progress.finish();
 
