@@ -4,6 +4,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <micgraph/analysis/chokepoints.hpp>
@@ -12,7 +13,11 @@
 #include <micgraph/analysis/timeline.hpp>
 #include <micgraph/analysis/uncertainty.hpp>
 #include <micgraph/generate.hpp>
+#include <micgraph/io/binary.hpp>
+#include <micgraph/io/json.hpp>
+#include <micgraph/io/load.hpp>
 #include <micgraph/scenario.hpp>
+#include <unistd.h>
 
 namespace {
 
@@ -119,10 +124,12 @@ void BM_ImpactSharedBaseline(benchmark::State& state) {
 
 // The single points of failure of every product: one bottom-up pass of critical sets over the
 // products' upstream cone.
+// Second argument: threads (wall time).
 void BM_SinglePoints(benchmark::State& state) {
   const graph& g = graph_of_size(state.range(0));
   const std::vector<node_index> products = products_of(g);
-  for (auto _ : state) benchmark::DoNotOptimize(single_points(g, products));
+  const auto threads = static_cast<unsigned>(state.range(1));
+  for (auto _ : state) benchmark::DoNotOptimize(single_points(g, products, {.threads = threads}));
   state.counters["targets"] = static_cast<double>(products.size());
   state.counters["edges/s"] = benchmark::Counter(static_cast<double>(g.edge_count()),
                                                  benchmark::Counter::kIsIterationInvariantRate);
@@ -130,10 +137,36 @@ void BM_SinglePoints(benchmark::State& state) {
 
 // Betweenness estimated from 64 sampled sources: 64 Brandes searches over the simple
 // dependency graph, plus building that graph.
+// Second argument: threads (wall time).
 void BM_Betweenness64(benchmark::State& state) {
   const graph& g = graph_of_size(state.range(0));
-  for (auto _ : state) benchmark::DoNotOptimize(betweenness(g, {.samples = 64, .seed = 1}));
+  const auto threads = static_cast<unsigned>(state.range(1));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(betweenness(g, {.samples = 64, .seed = 1, .threads = threads}));
 }
+
+// Loading the generated graph from node-link JSON and from a .mgb snapshot (written once to
+// the temporary directory), to be read against each other and against BM_BareBfs.
+std::filesystem::path graph_file(std::int64_t nodes, const char* extension) {
+  const std::filesystem::path path = std::filesystem::temp_directory_path() /
+      ("micgraph-bench-" + std::to_string(getpid()) + "-" + std::to_string(nodes) + extension);
+  if (!std::filesystem::exists(path)) {
+    if (std::string_view(extension) == ".json")
+      io::write_json(graph_of_size(nodes), path);
+    else
+      io::write_binary(graph_of_size(nodes), path);
+  }
+  return path;
+}
+
+void load_benchmark(benchmark::State& state, const char* extension) {
+  const std::filesystem::path path = graph_file(state.range(0), extension);
+  for (auto _ : state) benchmark::DoNotOptimize(io::load_graph(path));
+  state.counters["bytes"] = static_cast<double>(std::filesystem::file_size(path));
+  std::filesystem::remove(path);
+}
+void BM_LoadJson(benchmark::State& state) { load_benchmark(state, ".json"); }
+void BM_LoadBinary(benchmark::State& state) { load_benchmark(state, ".mgb"); }
 
 // The ranking of the products' single points of failure and the 1,000 other nodes with the
 // largest downstream cones by the product capacity their loss removes (single points computed
@@ -194,13 +227,22 @@ BENCHMARK(BM_Impact)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond
 BENCHMARK(BM_ImpactSharedBaseline)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_CompileScenario)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SinglePoints)
-    ->Arg(100'000)
-    ->Arg(200'000)
-    ->Arg(400'000)
-    ->Arg(800'000)
-    ->Arg(1'000'000)
-    ->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Betweenness64)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+    ->Args({100'000, 1})
+    ->Args({200'000, 1})
+    ->Args({400'000, 1})
+    ->Args({800'000, 1})
+    ->Args({1'000'000, 1})
+    ->Args({1'000'000, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_Betweenness64)
+    ->Args({100'000, 1})
+    ->Args({1'000'000, 1})
+    ->Args({1'000'000, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_LoadJson)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_LoadBinary)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_RankChokepoints)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 
 BENCHMARK(BM_Timeline36)
