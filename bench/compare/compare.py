@@ -495,8 +495,8 @@ def main():
     print(f"{datetime.date.today()}, {platform.node()}, {os.cpu_count()} cores; python "
           f"{sys.version.split()[0]}, python-igraph {igraph.__version__}, networkx "
           f"{networkx.__version__}; load average {os.getloadavg()[0]:.2f}")
-    print(f"{path if args.graph else f'micgraph generate --nodes {args.nodes} --seed {args.seed}'}: "
-          f"{n} nodes, {loaded['edges']} edges; CPU seconds, medians of {args.repetitions} "
+    source = path if args.graph else f"micgraph generate --nodes {args.nodes} --seed {args.seed}"
+    print(f"{source}: {n} nodes, {loaded['edges']} edges; CPU seconds, medians of {args.repetitions} "
           f"(NetworkX's slow tasks and igraph's exact betweenness: {args.slow_repetitions})")
     print("load, not timed below: micgraph " + show_seconds(micgraph["load_seconds"]) + "; "
           + ", ".join(f"{step} {show_seconds(s)}" for step, s in loaded["load"].items()))

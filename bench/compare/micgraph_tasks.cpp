@@ -2,7 +2,8 @@
 // comparison shares with NetworkX and python-igraph (CPU seconds, median of --repetitions) and
 // prints them as one JSON document on stdout; with --details FILE it also writes every result
 // the script checks against the other libraries (capacities, dominators, articulation points,
-// betweenness, the flow value), node ids throughout.
+// betweenness, the flow value), node ids throughout. Everything runs on one thread, as NetworkX
+// and python-igraph do.
 //
 //   micgraph_compare_tasks GRAPH [--repetitions R] [--details FILE]
 //
@@ -106,8 +107,8 @@ scenario hub_ban(const graph& g) {
   for (node_index v : g.nodes()) by_degree.emplace_back(g.out_edges(v).size(), v);
   std::sort(by_degree.rbegin(), by_degree.rend());
   scenario s{.name = "hub export ban"};
-  scenario_rule rule{.select = scenario_rule::selection::edges, .name = "hub suppliers",
-                     .enforcement = 0.9};
+  scenario_rule rule{
+      .select = scenario_rule::selection::edges, .name = "hub suppliers", .enforcement = 0.9};
   std::size_t cut = 0;
   for (auto [degree, v] : by_degree) {
     if (cut >= g.edge_count() / 100) break;
@@ -161,11 +162,11 @@ class boost_dominators {
     auto index = boost::get(boost::vertex_index, network_);
     std::vector<std::size_t> dfnum(size, std::numeric_limits<std::size_t>::max());
     std::vector<vertex> parent(size, none), by_dfnum(size, none), idom(size, none);
-    boost::lengauer_tarjan_dominator_tree(
-        network_, static_cast<vertex>(size - 1), index,
-        boost::make_iterator_property_map(dfnum.begin(), index),
-        boost::make_iterator_property_map(parent.begin(), index), by_dfnum,
-        boost::make_iterator_property_map(idom.begin(), index));
+    boost::lengauer_tarjan_dominator_tree(network_, static_cast<vertex>(size - 1), index,
+                                          boost::make_iterator_property_map(dfnum.begin(), index),
+                                          boost::make_iterator_property_map(parent.begin(), index),
+                                          by_dfnum,
+                                          boost::make_iterator_property_map(idom.begin(), index));
     return idom;
   }
 
@@ -277,7 +278,8 @@ int run(int argc, char** argv) {
     } else if (graph_path.empty() && !argument.starts_with("-")) {
       graph_path = argument;
     } else {
-      fmt::print(stderr, "usage: micgraph_compare_tasks GRAPH [--repetitions R] [--details FILE]\n");
+      fmt::print(stderr,
+                 "usage: micgraph_compare_tasks GRAPH [--repetitions R] [--details FILE]\n");
       return 2;
     }
   }
@@ -292,8 +294,8 @@ int run(int argc, char** argv) {
   const std::size_t n = g.node_count();
   std::string tasks, details;
   auto add_task = [&](std::string_view name, double seconds, const std::string& result) {
-    tasks += fmt::format("{}\n  {}: {{\"seconds\": {:.9g}, \"result\": {}}}", tasks.empty() ? "" : ",",
-                         json_string(name), seconds, result);
+    tasks += fmt::format("{}\n  {}: {{\"seconds\": {:.9g}, \"result\": {}}}",
+                         tasks.empty() ? "" : ",", json_string(name), seconds, result);
   };
 
   // bfs: from every node no edge reaches, over every edge (`owns` included), as the Python side.
@@ -319,7 +321,8 @@ int run(int argc, char** argv) {
       }
       visited = tail;
     });
-    add_task("bfs", seconds, fmt::format("{{\"roots\": {}, \"visited\": {}}}", roots.size(), visited));
+    add_task("bfs", seconds,
+             fmt::format("{{\"roots\": {}, \"visited\": {}}}", roots.size(), visited));
   }
 
   // impact: scenario compiled and evaluated (no attribution), as an analyst's one call would be.
@@ -335,20 +338,20 @@ int run(int argc, char** argv) {
         median_seconds(repetitions, [&] { result = impact(g, compiled, {.attribute = false}); });
     double product_loss = 0.0;
     for (node_index v : result.ranked) product_loss += result.loss(v);
-    add_task("impact", seconds,
-             fmt::format("{{\"banned_suppliers\": {}, \"enforcement\": 0.9, \"product_loss\": {:.17g}, "
-                         "\"impact_only_seconds\": {:.9g}}}",
-                         ban.rules[0].from.ids.size(), product_loss, impact_only));
+    add_task(
+        "impact", seconds,
+        fmt::format("{{\"banned_suppliers\": {}, \"enforcement\": 0.9, \"product_loss\": {:.17g}, "
+                    "\"impact_only_seconds\": {:.9g}}}",
+                    ban.rules[0].from.ids.size(), product_loss, impact_only));
     details += fmt::format("\"banned_suppliers\": [");
-    for (std::size_t i = 0; i < ban.rules[0].from.ids.size(); ++i)
-    {
+    for (std::size_t i = 0; i < ban.rules[0].from.ids.size(); ++i) {
       if (i) details += ',';
       details += json_string(ban.rules[0].from.ids[i]);
     }
     details += "],\n\"capacity\": {";
     for (node_index v : g.nodes())
-      details += fmt::format("{}{}: [{:.17g}, {:.17g}]", v ? ",\n" : "\n", json_string(g.node(v).id()),
-                             result.baseline[v], result.capacity[v]);
+      details += fmt::format("{}{}: [{:.17g}, {:.17g}]", v ? ",\n" : "\n",
+                             json_string(g.node(v).id()), result.baseline[v], result.capacity[v]);
     details += "}";
   }
 
@@ -358,15 +361,16 @@ int run(int argc, char** argv) {
     std::vector<node_index> everyone(or_only.node_count());
     for (node_index v : or_only.nodes()) everyone[v] = v;
     single_points_result result;
-    const double seconds =
-        median_seconds(repetitions, [&] { result = single_points(or_only, everyone); });
+    const double seconds = median_seconds(
+        repetitions, [&] { result = single_points(or_only, everyone, {.threads = 1}); });
     std::size_t cells = 0;
     details += ",\n\"dominators\": {";
     for (std::size_t i = 0; i < result.targets.size(); ++i) {
       const auto& entry = result.targets[i];
       cells += entry.single_points.size();
-      details += fmt::format("{}{}: {}", i ? ",\n" : "\n", json_string(or_only.node(entry.target).id()),
-                             id_list(or_only, entry.single_points));
+      details +=
+          fmt::format("{}{}: {}", i ? ",\n" : "\n", json_string(or_only.node(entry.target).id()),
+                      id_list(or_only, entry.single_points));
     }
     details += "}";
 
@@ -385,10 +389,11 @@ int run(int argc, char** argv) {
     std::size_t reached = 0, boost_cells = 0;
     for (node_index v = 0; v < n; ++v)
       if (idom[v] != none) ++reached, boost_cells += depth_of(v);
-    add_task("dominators", seconds,
-             fmt::format("{{\"reachable\": {}, \"dominator_entries\": {}, \"boost_seconds\": {:.9g}, "
-                         "\"boost_reachable\": {}, \"boost_dominator_entries\": {}}}",
-                         result.targets.size(), cells, boost_seconds, reached, boost_cells));
+    add_task(
+        "dominators", seconds,
+        fmt::format("{{\"reachable\": {}, \"dominator_entries\": {}, \"boost_seconds\": {:.9g}, "
+                    "\"boost_reachable\": {}, \"boost_dominator_entries\": {}}}",
+                    result.targets.size(), cells, boost_seconds, reached, boost_cells));
   }
 
   // articulation: articulation points and bridges of the undirected dependency projection.
@@ -406,8 +411,9 @@ int run(int argc, char** argv) {
     constexpr std::size_t samples = 64;
     constexpr std::uint64_t seed = 1;
     betweenness_result result;
-    const double seconds = median_seconds(
-        repetitions, [&] { result = betweenness(g, {.samples = samples, .seed = seed}); });
+    const double seconds = median_seconds(repetitions, [&] {
+      result = betweenness(g, {.samples = samples, .seed = seed, .threads = 1});
+    });
     details += ",\n\"betweenness_sources\": " + id_list(g, detail::sample_nodes(n, samples, seed));
     details += fmt::format(",\n\"betweenness_scale\": {:.17g},\n\"betweenness\": {{",
                            static_cast<double>(n) / static_cast<double>(samples));
@@ -436,9 +442,10 @@ int run(int argc, char** argv) {
                          network.arcs(), network.unbounded()));
   }
 
-  fmt::print("{{\"graph\": {}, \"nodes\": {}, \"edges\": {}, \"repetitions\": {}, \"load_seconds\": "
-             "{:.9g},\n\"tasks\": {{{}}}}}\n",
-             json_string(graph_path), n, g.edge_count(), repetitions, load_seconds, tasks);
+  fmt::print(
+      "{{\"graph\": {}, \"nodes\": {}, \"edges\": {}, \"repetitions\": {}, \"load_seconds\": "
+      "{:.9g},\n\"tasks\": {{{}}}}}\n",
+      json_string(graph_path), n, g.edge_count(), repetitions, load_seconds, tasks);
   if (!details_path.empty()) {
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> out(std::fopen(details_path.c_str(), "w"),
                                                         &std::fclose);
