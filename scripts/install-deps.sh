@@ -7,6 +7,9 @@ packages=(
   build-essential g++ cmake make pkg-config
   libboost-graph-dev libfmt-dev nlohmann-json3-dev libgraphviz-dev graphviz
   libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
+  # libFuzzer for scripts/fuzz.sh: clang 16, as Debian's default clang 14 cannot compile the
+  # <ranges> of libstdc++ 12; llvm-16 for the symbolizer of its sanitizer reports.
+  clang-16 libclang-rt-16-dev llvm-16
   python3 python3-networkx python3-igraph
 )
 
