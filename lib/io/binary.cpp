@@ -295,11 +295,12 @@ std::uint64_t xxh64(std::string_view bytes, std::uint64_t seed) noexcept {
     h = seed + prime5;
   }
   h += static_cast<std::uint64_t>(bytes.size());
-  for (; p + 8 <= end; p += 8) {
+  // Remaining lengths, not `p + 8 <= end`: p may be null (an empty array) or near the end.
+  for (; end - p >= 8; p += 8) {
     h ^= xxh_round(0, load64(p));
     h = std::rotl(h, 27) * prime1 + prime4;
   }
-  if (p + 4 <= end) {
+  if (end - p >= 4) {
     h ^= static_cast<std::uint64_t>(load32(p)) * prime1;
     h = std::rotl(h, 23) * prime2 + prime3;
     p += 4;
