@@ -20,6 +20,7 @@
 #include <functional>
 #include <iterator>
 #include <limits>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <span>
@@ -144,65 +145,111 @@ inline simple_adjacency simple_dependency_adjacency(
   return out;
 }
 
-/// Adds to score[v], for every source s given, Brandes' dependency
-/// delta_s(v) = sum over targets t of sigma_st(v) / sigma_st (v != s): one breadth-first
-/// search from s counting shortest paths (sigma), then one sweep in reverse search order
-/// accumulating delta_s(v) = sigma_v * sum over successors w on shortest paths of
-/// (1 + delta_s(w)) / sigma_w. Scratch arrays are allocated once and reset only where the
-/// search went: O(k (n + m)) for k sources, O(n) extra memory. Distances sit in an array of
-/// their own (4 bytes a node, cache-resident longer), so an edge off the shortest-path DAG
-/// costs one small read; sigma and delta are read only along the DAG.
-inline void accumulate_dependencies(const simple_adjacency& adjacency,
-                                    std::span<const node_index> sources, std::span<double> score,
-                                    const std::function<void(std::size_t, std::size_t)>& progress) {
-  const std::size_t n = adjacency.offsets.size() - 1;
-  struct path_state {
+/// Brandes' single-source dependencies searched on the graph's own forward CSR: no simple
+/// copy of the graph is built (for a few sampled sources that copy would cost more than the
+/// searches). Parallel edges are merged on the fly (a stamp per node marks the targets an edge
+/// of the current node already reached), self-loops, `owns` and absent edges skipped. The
+/// scratch is allocated once per searcher and reset only where a search went.
+class dependency_searcher {
+ public:
+  /// present: one byte per edge (empty: every dependency edge counts).
+  dependency_searcher(const graph& g, std::span<const std::uint8_t> present)
+      : g_(g), present_(present), node_(g.node_count()), order_(g.node_count()) {}
+
+  /// Adds to score[v], for every source s given, Brandes' dependency
+  /// delta_s(v) = sum over targets t of sigma_st(v) / sigma_st (v != s): one breadth-first
+  /// search from s counting shortest paths (sigma), then one sweep in reverse search order
+  /// accumulating delta_s(v) = sigma_v * sum over successors w on shortest paths of
+  /// (1 + delta_s(w)) / sigma_w. O(k (n + m)) for k sources.
+  /// When `touched` is given, the nodes whose score this call raised for the first time (per
+  /// searcher, until forget() is called for them) are appended to it.
+  void accumulate(std::span<const node_index> sources, std::span<double> score,
+                  const std::function<void(std::size_t, std::size_t)>& progress,
+                  std::vector<node_index>* touched = nullptr) {
+    const auto kinds = g_.edge_kinds();
+    const auto targets = g_.edge_targets();
+    std::size_t done = 0;
+    for (node_index s : sources) {
+      std::size_t head = 0, tail = 0;
+      order_[tail++] = s;
+      node_[s].distance = 0;
+      node_[s].sigma = 1.0;
+      while (head < tail) {
+        const node_index v = order_[head++];
+        const std::uint32_t next = node_[v].distance + 1;
+        const double sigma = node_[v].sigma;
+        const std::uint32_t stamp = next_stamp();
+        for (edge_index e : g_.out_edges(v)) {
+          const node_index w = targets[e];
+          if (!usable(e, kinds) || w == v || node_[w].stamp == stamp) continue;
+          node_[w].stamp = stamp;
+          if (node_[w].distance == unreached) {
+            node_[w].distance = next;
+            order_[tail++] = w;
+          }
+          if (node_[w].distance == next) node_[w].sigma += sigma;
+        }
+      }
+      for (std::size_t i = tail; i-- > 1;) {  // order[0] is s: its dependency is not needed
+        const node_index v = order_[i];
+        const std::uint32_t next = node_[v].distance + 1;
+        const std::uint32_t stamp = next_stamp();
+        double sum = 0.0;
+        for (edge_index e : g_.out_edges(v)) {
+          const node_index w = targets[e];
+          if (!usable(e, kinds) || w == v || node_[w].stamp == stamp) continue;
+          node_[w].stamp = stamp;
+          if (node_[w].distance == next) sum += (1.0 + node_[w].delta) / node_[w].sigma;
+        }
+        node_[v].delta = node_[v].sigma * sum;
+        score[v] += node_[v].delta;
+        if (touched != nullptr && !node_[v].touched) node_[v].touched = true, touched->push_back(v);
+      }
+      for (std::size_t i = 0; i < tail; ++i) {  // stamps only grow: an old one never matches
+        search_state& x = node_[order_[i]];
+        x.distance = unreached;
+        x.sigma = x.delta = 0.0;
+      }
+      ++done;
+      if (progress) progress(done, sources.size());
+    }
+  }
+
+ private:
+  static constexpr std::uint32_t unreached = no_index;
+  struct search_state {
+    std::uint32_t distance = unreached;
+    std::uint32_t stamp = 0;
     double sigma = 0.0;  // shortest paths from the source
     double delta = 0.0;  // the source's dependency on the node
+    bool touched = false;
   };
-  std::vector<path_state> state(n);
-  std::vector<std::uint32_t> distance(n, no_index);
-  std::vector<node_index> order(n);  // search order
-  const std::uint32_t* offsets = adjacency.offsets.data();
-  const node_index* targets = adjacency.targets.data();
-  std::size_t done = 0;
-  for (node_index s : sources) {
-    std::size_t head = 0, tail = 0;
-    order[tail++] = s;
-    distance[s] = 0;
-    state[s].sigma = 1.0;
-    while (head < tail) {
-      const node_index v = order[head++];
-      const std::uint32_t next = distance[v] + 1;
-      const double sigma = state[v].sigma;
-      for (std::uint32_t i = offsets[v], end = offsets[v + 1]; i < end; ++i) {
-        const node_index w = targets[i];
-        if (distance[w] == no_index) {
-          distance[w] = next;
-          order[tail++] = w;
-        }
-        if (distance[w] == next) state[w].sigma += sigma;
-      }
-    }
-    for (std::size_t i = tail; i-- > 1;) {  // order[0] is s: its dependency is not needed
-      const node_index v = order[i];
-      const std::uint32_t next = distance[v] + 1;
-      double sum = 0.0;
-      for (std::uint32_t j = offsets[v], end = offsets[v + 1]; j < end; ++j) {
-        const node_index w = targets[j];
-        if (distance[w] == next) sum += (1.0 + state[w].delta) / state[w].sigma;
-      }
-      state[v].delta = state[v].sigma * sum;
-      score[v] += state[v].delta;
-    }
-    for (std::size_t i = 0; i < tail; ++i) {
-      distance[order[i]] = no_index;
-      state[order[i]] = path_state{};
-    }
-    ++done;
-    if (progress) progress(done, sources.size());
+
+
+ public:
+  /// Clears the touched marks of these nodes.
+  void forget(std::span<const node_index> nodes) {
+    for (node_index v : nodes) node_[v].touched = false;
   }
-}
+
+ private:
+  bool usable(edge_index e, std::span<const edge_kind> kinds) const {
+    return is_dependency(kinds[e]) && (present_.empty() || present_[e] != 0);
+  }
+  std::uint32_t next_stamp() {
+    if (++stamp_ == 0) {  // wrapped: clear every stamp once
+      for (search_state& x : node_) x.stamp = 0;
+      stamp_ = 1;
+    }
+    return stamp_;
+  }
+
+  const graph& g_;
+  std::span<const std::uint8_t> present_;
+  std::vector<search_state> node_;
+  std::vector<node_index> order_;  // search order
+  std::uint32_t stamp_ = 0;
+};
 
 /// A number in [0, bound) from 64 random bits, without modulo bias (rejection sampling), the
 /// same on every platform (unlike std::uniform_int_distribution).
@@ -425,19 +472,22 @@ inline structure_result structure_points(const graph& g, const structure_options
 /// parallel edges merged (see betweenness_result). Exact (Boost's
 /// brandes_betweenness_centrality, O(n m)) when options.samples is 0 or at least n; otherwise
 /// estimated from `samples` source nodes drawn uniformly without replacement: O(samples (n + m))
-/// time spread over the threads, O(n + m) memory plus 8 n doubles with several threads.
+/// time spread over the threads, O(n + m) memory per thread plus the nodes the sources reach.
 inline betweenness_result betweenness(const graph& g, const betweenness_options& options = {}) {
   const std::size_t n = g.node_count();
   betweenness_result out;
-  const detail::simple_adjacency adjacency =
-      detail::simple_dependency_adjacency(g, options.edge_present);
   if (options.samples == 0 || options.samples >= n) {
-    out.score = detail::boost_betweenness(adjacency);
+    out.score = detail::boost_betweenness(detail::simple_dependency_adjacency(g, options.edge_present));
     out.samples = n;
     if (options.progress) options.progress(n, n);
     return out;
   }
   const std::vector<node_index> sources = detail::sample_nodes(n, options.samples, options.seed);
+  std::vector<std::uint8_t> present;
+  if (options.edge_present) {
+    present.resize(g.edge_count());
+    for (edge_index e : g.edges()) present[e] = options.edge_present(e) ? 1 : 0;
+  }
   out.score.assign(n, 0.0);
   // The sources in a fixed number of blocks, each summed on its own and the blocks added in
   // order: the same additions in the same order on any number of threads.
@@ -455,22 +505,32 @@ inline betweenness_result betweenness(const graph& g, const betweenness_options&
     const std::size_t first = sources.size() * b / blocks, last = sources.size() * (b + 1) / blocks;
     return std::span<const node_index>(sources).subspan(first, last - first);
   };
-  if (threads <= 1) {
-    std::vector<double> partial(n);
-    for (std::size_t b = 0; b < blocks; ++b) {
-      std::fill(partial.begin(), partial.end(), 0.0);
-      detail::accumulate_dependencies(adjacency, block_sources(b), partial, progress);
-      for (std::size_t v = 0; v < n; ++v) out.score[v] += partial[v];
+  // Each worker sums a block into its own dense scratch and keeps only the nodes the block
+  // reached, (node, sum) pairs: a few sampled sources reach a small part of a large graph.
+  struct worker_state {
+    std::unique_ptr<detail::dependency_searcher> searcher;
+    std::vector<double> partial;
+    std::vector<node_index> touched;
+  };
+  std::vector<worker_state> workers(threads);
+  std::vector<std::vector<std::pair<node_index, double>>> reached(blocks);
+  parallel_for(blocks, threads, [&](std::size_t b, unsigned worker) {
+    worker_state& w = workers[worker];
+    if (!w.searcher) {
+      w.searcher = std::make_unique<detail::dependency_searcher>(g, present);
+      w.partial.assign(n, 0.0);
     }
-  } else {
-    std::vector<std::vector<double>> partial(blocks);
-    parallel_for(blocks, threads, [&](std::size_t b, unsigned) {
-      partial[b].assign(n, 0.0);
-      detail::accumulate_dependencies(adjacency, block_sources(b), partial[b], progress);
-    });
-    for (std::size_t b = 0; b < blocks; ++b)
-      for (std::size_t v = 0; v < n; ++v) out.score[v] += partial[b][v];
-  }
+    w.searcher->accumulate(block_sources(b), w.partial, progress, &w.touched);
+    reached[b].reserve(w.touched.size());
+    for (node_index v : w.touched) {
+      reached[b].emplace_back(v, w.partial[v]);
+      w.partial[v] = 0.0;
+    }
+    w.searcher->forget(w.touched);
+    w.touched.clear();
+  });
+  for (std::size_t b = 0; b < blocks; ++b)  // blocks in order: the same sums on any thread count
+    for (const auto& [v, x] : reached[b]) out.score[v] += x;
   const double scale = static_cast<double>(n) / static_cast<double>(sources.size());
   for (double& x : out.score) x *= scale;
   out.estimated = true;
