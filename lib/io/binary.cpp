@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -327,7 +328,8 @@ namespace micgraph::detail {
 class binary_snapshot {
  public:
   static void write(const graph& g, io::byte_sink& sink);
-  static graph read(const io::byte_source& source, const std::string& name);
+  static graph read(const io::byte_source& source, const std::string& name,
+                    const std::function<void(double)>& progress = {});
 
  private:
   struct array_ref {
@@ -454,17 +456,23 @@ void binary_snapshot::write(const graph& g, io::byte_sink& sink) {
 /// One read of a snapshot: header, table, arrays, then the structural checks.
 class binary_snapshot::reader {
  public:
-  reader(const io::byte_source& source, const std::string& name) : source_(source), name_(name) {}
+  reader(const io::byte_source& source, const std::string& name,
+         const std::function<void(double)>& progress)
+      : source_(source), name_(name), progress_(progress) {}
 
+  /// Progress: the arrays read up to 0.8 by bytes, then the checks and the id index.
   graph read() {
     read_header();
     read_table();
     read_arrays();
+    report(0.8);
     check_strings();
     check_nodes();
     check_edges();
+    report(0.9);
     check_topology();
     rebuild_id_index();
+    report(1.0);
     return std::move(g_);
   }
 
@@ -620,6 +628,7 @@ class binary_snapshot::reader {
     }
     source_.read(e.offset, data, static_cast<std::size_t>(bytes));
     padding_from_ = e.offset + bytes;
+    if (source_.size() > 0) report(0.8 * static_cast<double>(padding_from_) / static_cast<double>(source_.size()));
     const std::uint64_t computed =
         io::xxh64(std::string_view(static_cast<const char*>(data), static_cast<std::size_t>(bytes)));
     if (computed != e.checksum)
@@ -1001,8 +1010,13 @@ class binary_snapshot::reader {
     index.count_ = n;
   }
 
+  void report(double fraction) const {
+    if (progress_) progress_(fraction);
+  }
+
   const io::byte_source& source_;
   const std::string& name_;
+  const std::function<void(double)>& progress_;
   std::array<unsigned char, io::table_end> head_{};
   std::uint32_t version_ = 0;
   std::uint64_t nodes_ = 0, edges_ = 0;
@@ -1012,8 +1026,9 @@ class binary_snapshot::reader {
   graph g_;
 };
 
-graph binary_snapshot::read(const io::byte_source& source, const std::string& name) {
-  return reader(source, name).read();
+graph binary_snapshot::read(const io::byte_source& source, const std::string& name,
+                            const std::function<void(double)>& progress) {
+  return reader(source, name, progress).read();
 }
 
 }  // namespace micgraph::detail
@@ -1049,9 +1064,9 @@ void write_binary(const graph& g, const std::filesystem::path& path) {
   }
 }
 
-graph read_binary(const std::filesystem::path& path) {
+graph read_binary(const std::filesystem::path& path, const std::function<void(double)>& progress) {
   file_source source(path);
-  return detail::binary_snapshot::read(source, path.string());
+  return detail::binary_snapshot::read(source, path.string(), progress);
 }
 
 graph read_binary_bytes(std::string_view bytes, std::string_view name) {

@@ -5,11 +5,13 @@
 #include <fmt/core.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
@@ -301,14 +303,34 @@ std::string csv_escape(std::string_view field) {
   return out;
 }
 
-graph read_csv(const std::filesystem::path& nodes_csv, const std::filesystem::path& edges_csv) {
+graph read_csv(const std::filesystem::path& nodes_csv, const std::filesystem::path& edges_csv,
+               const std::function<void(double)>& progress) {
+  // Progress by bytes of the two files: each file read and parsed, then its rows built.
+  auto size_of = [](const std::filesystem::path& path) {  // 0 when unreadable: reading says why
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    return ec ? 0.0 : static_cast<double>(size);
+  };
+  const double nodes_bytes = size_of(nodes_csv);
+  const double total_bytes = std::max(1.0, nodes_bytes + size_of(edges_csv));
+  auto report = [&](double fraction) {
+    if (progress) progress(std::min(1.0, fraction));
+  };
+  // Rows of one file, [from, to) of the whole: reported every 64k rows.
+  auto report_rows = [&](std::size_t r, std::size_t rows, double from, double to) {
+    if (progress && rows > 0 && (r & 0xffff) == 0)
+      report(from + (to - from) * static_cast<double>(r) / static_cast<double>(rows));
+  };
+  const double nodes_share = 0.9 * nodes_bytes / total_bytes;
   graph_builder builder;
   {
     const std::string file = nodes_csv.string();
     table nodes(file, parse_csv(read_utf8_file(nodes_csv), file), node_columns, {"id", "kind"});
     builder.reserve(nodes.size(), 0);
+    report(nodes_share * 0.5);
     node_fields fields;
     for (std::size_t r = 0; r < nodes.size(); ++r) {
+      report_rows(r, nodes.size(), nodes_share * 0.5, nodes_share);
       row_reader row(nodes, node_columns, r);
       std::string kind = row.text("kind");
       auto parsed = parse_node_kind(kind);
@@ -333,8 +355,11 @@ graph read_csv(const std::filesystem::path& nodes_csv, const std::filesystem::pa
   std::vector<csv_row> rows = parse_csv(text, file);
   if (rows.empty()) rows.push_back({.line = 1, .fields = edge_columns});  // no edges at all
   table edges(file, std::move(rows), edge_columns, {"source", "target", "kind"});
+  const double edges_parsed = nodes_share + (0.9 - nodes_share) * 0.5;
+  report(edges_parsed);
   edge_fields fields;
   for (std::size_t r = 0; r < edges.size(); ++r) {
+    report_rows(r, edges.size(), edges_parsed, 0.9);
     row_reader row(edges, edge_columns, r);
     std::string kind = row.text("kind");
     auto parsed = parse_edge_kind(kind);
@@ -367,7 +392,10 @@ graph read_csv(const std::filesystem::path& nodes_csv, const std::filesystem::pa
     builder.set_metadata(object.empty() ? std::string() : object.dump());
   }
   try {
-    return builder.freeze();
+    report(0.9);
+    graph g = builder.freeze();
+    report(1.0);
+    return g;
   } catch (const build_error& e) {
     // Unresolved endpoints: the builder numbers edges in row order.
     const csv_row& row = edges.row(e.index());

@@ -9,9 +9,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <functional>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <set>
@@ -597,10 +600,56 @@ class node_link_reader {
   state capture_return_ = state::start;
 };
 
-graph read_node_link(std::string_view text, std::string name) {
+/// A character iterator over the text that reports the share parsed every MiB.
+class progress_iterator {
+ public:
+  using iterator_category = std::forward_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+
+  progress_iterator() = default;
+  progress_iterator(const char* at, std::string_view text, const std::function<void(double)>* progress)
+      : at_(at), text_(text), progress_(progress), next_report_(at + step) {}
+  reference operator*() const { return *at_; }
+  progress_iterator& operator++() {
+    if (++at_ == next_report_) {
+      (*progress_)(parse_share * static_cast<double>(at_ - text_.data()) / static_cast<double>(text_.size()));
+      next_report_ = at_ + step;
+    }
+    return *this;
+  }
+  progress_iterator operator++(int) {
+    progress_iterator before = *this;
+    ++*this;
+    return before;
+  }
+  bool operator==(const progress_iterator& other) const { return at_ == other.at_; }
+
+  static constexpr double parse_share = 0.8;  // the rest: building the frozen graph
+
+ private:
+  static constexpr std::ptrdiff_t step = std::ptrdiff_t{1} << 20;
+  const char* at_ = nullptr;
+  std::string_view text_;
+  const std::function<void(double)>* progress_ = nullptr;
+  const char* next_report_ = nullptr;
+};
+
+graph read_node_link(std::string_view text, std::string name,
+                     const std::function<void(double)>& progress = {}) {
   node_link_reader reader(name, text);
-  nlohmann::json::sax_parse(text.begin(), text.end(), &reader);
-  return reader.finish();
+  if (!progress) {
+    nlohmann::json::sax_parse(text.begin(), text.end(), &reader);
+    return reader.finish();
+  }
+  nlohmann::json::sax_parse(progress_iterator(text.data(), text, &progress),
+                            progress_iterator(text.data() + text.size(), text, &progress), &reader);
+  progress(progress_iterator::parse_share);
+  graph g = reader.finish();
+  progress(1.0);
+  return g;
 }
 
 // ---- writing
@@ -657,17 +706,21 @@ void flush(fmt::memory_buffer& buffer, std::ostream& out) {
 
 }  // namespace
 
-graph read_json(const std::filesystem::path& path) {
+graph read_json(const std::filesystem::path& path, const std::function<void(double)>& progress) {
   file_bytes bytes(path);
-  return read_node_link(bytes.text(), path.string());
+  return read_node_link(bytes.text(), path.string(), progress);
 }
 
 graph read_json_text(std::string_view text, std::string_view name) {
   return read_node_link(text, std::string(name));
 }
 
-void write_json(const graph& g, std::ostream& out) {
+void write_json(const graph& g, std::ostream& out, const std::function<void(double)>& progress) {
   fmt::memory_buffer buffer;
+  const double elements = std::max<double>(1.0, static_cast<double>(g.node_count() + g.edge_count()));
+  auto report = [&](std::size_t done) {
+    if (progress) progress(static_cast<double>(done) / elements);
+  };
   auto number = [&](double value) { fmt::format_to(std::back_inserter(buffer), "{}", value); };
   buffer.append(std::string_view("{\"directed\": true, \"multigraph\": true, \"graph\": "));
   buffer.append(g.metadata().empty() ? std::string_view("{}") : g.metadata());
@@ -688,7 +741,7 @@ void write_json(const graph& g, std::ostream& out) {
     if (node.stock_months() != 0.0) append_member(buffer, "stock_months"), number(node.stock_months());
     append_attrs(buffer, node.attrs());
     buffer.push_back('}');
-    if (buffer.size() > (1 << 20)) flush(buffer, out);
+    if (buffer.size() > (1 << 20)) flush(buffer, out), report(v);
   }
   buffer.append(std::string_view("\n],\n\"links\": ["));
   // NetworkX's multigraph key: how many links from the same source to the same target came
@@ -721,16 +774,18 @@ void write_json(const graph& g, std::ostream& out) {
       append_member(buffer, "lead_time_months"), number(*months);
     append_attrs(buffer, edge.attrs());
     buffer.push_back('}');
-    if (buffer.size() > (1 << 20)) flush(buffer, out);
+    if (buffer.size() > (1 << 20)) flush(buffer, out), report(g.node_count() + e);
   }
   buffer.append(std::string_view("\n]}\n"));
   flush(buffer, out);
+  if (progress) progress(1.0);
 }
 
-void write_json(const graph& g, const std::filesystem::path& path) {
+void write_json(const graph& g, const std::filesystem::path& path,
+                const std::function<void(double)>& progress) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) throw error("cannot write " + path.string() + ": " + std::strerror(errno));
-  write_json(g, out);
+  write_json(g, out, progress);
   out.flush();
   if (!out) throw error("cannot write " + path.string() + ": " + std::strerror(errno));
 }

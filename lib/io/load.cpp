@@ -38,10 +38,11 @@ graph_format format_of(const std::filesystem::path& path, bool for_writing) {
                     "with nodes.csv and edges.csv, or a path to nodes.csv/edges.csv");
 }
 
-graph load_graph(const std::filesystem::path& path) {
+graph load_graph(const std::filesystem::path& path, const file_options& options) {
   const graph_format format = format_of(path);
-  if (format == graph_format::json) return read_json(path);
-  if (format == graph_format::binary) return read_binary(path);
+  if (options.progress) options.progress(0.0);
+  if (format == graph_format::json) return read_json(path, options.progress);
+  if (format == graph_format::binary) return read_binary(path, options.progress);
   std::filesystem::path directory = csv_directory(path);
   std::filesystem::path nodes = directory / "nodes.csv", edges = directory / "edges.csv";
   std::error_code ec;
@@ -49,17 +50,21 @@ graph load_graph(const std::filesystem::path& path) {
     if (!std::filesystem::exists(part, ec))
       throw parse_error({.file = part.string()},
                         "no such file: a CSV graph is a directory holding nodes.csv and edges.csv");
-  return read_csv(nodes, edges);
+  return read_csv(nodes, edges, options.progress);
 }
 
-void save_graph(const graph& g, const std::filesystem::path& path) {
+void save_graph(const graph& g, const std::filesystem::path& path, const file_options& options) {
   const graph_format format = format_of(path, true);
-  if (format == graph_format::json)
-    write_json(g, path);
-  else if (format == graph_format::binary)
+  if (options.progress) options.progress(0.0);
+  if (format == graph_format::json) {
+    write_json(g, path, options.progress);
+    return;
+  }
+  if (format == graph_format::binary)
     write_binary(g, path);
   else
     write_csv(g, csv_directory(path));
+  if (options.progress) options.progress(1.0);
 }
 
 }  // namespace micgraph::io

@@ -128,7 +128,7 @@ command add_chokepoints(CLI::App& app) {
 
   return {sub, [options, sub]() -> int {
             options->samples_given = sub->count("--samples") > 0;
-            graph g = io::load_graph(options->file);
+            graph g = load_graph_file(options->file, options->json);
             std::vector<node_index> targets;
             if (options->targets.empty()) {
               for (node_index v : g.nodes())

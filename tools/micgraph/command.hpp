@@ -74,13 +74,21 @@ class progress_bar {
   progress_bar(const progress_bar&) = delete;
   progress_bar& operator=(const progress_bar&) = delete;
   void operator()(std::size_t done, std::size_t total);
+  /// A fraction done in [0, 1].
+  void fraction(double done);
   void finish();
 
  private:
+  void draw(int permille, const std::string& counts);
+
   std::string label_;
   bool enabled_;
   bool drawn_ = false;
   int last_permille_ = -1;
 };
+
+/// Loads a graph file with a progress bar "loading" on a terminal (none when `quiet`, e.g.
+/// with --json).
+graph load_graph_file(const std::string& path, bool quiet = false);
 
 }  // namespace micgraph::cli

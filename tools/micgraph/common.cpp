@@ -25,7 +25,9 @@ nlohmann::ordered_json error_json(const parse_error& error) {
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <micgraph/io/load.hpp>
 #include <micgraph/model.hpp>
 
 namespace micgraph::cli {
@@ -137,16 +139,30 @@ progress_bar::~progress_bar() { finish(); }
 
 void progress_bar::operator()(std::size_t done, std::size_t total) {
   if (!enabled_ || total == 0) return;
-  int permille = static_cast<int>(1000.0 * static_cast<double>(done) / static_cast<double>(total));
+  draw(static_cast<int>(1000.0 * static_cast<double>(done) / static_cast<double>(total)),
+       fmt::format(" ({}/{})", done, total));
+}
+
+void progress_bar::fraction(double done) {
+  if (enabled_) draw(static_cast<int>(1000.0 * std::clamp(done, 0.0, 1.0)), "");
+}
+
+void progress_bar::draw(int permille, const std::string& counts) {
   if (permille == last_permille_) return;
   last_permille_ = permille;
   constexpr int width = 30;
   int filled = permille * width / 1000;
-  fmt::print(stderr, "\r{} [{}{}] {:5.1f}% ({}/{})", label_, std::string(static_cast<std::size_t>(filled), '#'),
-             std::string(static_cast<std::size_t>(width - filled), ' '), permille / 10.0, done,
-             total);
+  fmt::print(stderr, "\r{} [{}{}] {:5.1f}%{}", label_, std::string(static_cast<std::size_t>(filled), '#'),
+             std::string(static_cast<std::size_t>(width - filled), ' '), permille / 10.0, counts);
   std::fflush(stderr);
   drawn_ = true;
+}
+
+graph load_graph_file(const std::string& path, bool quiet) {
+  progress_bar bar("loading " + path, !quiet);
+  graph g = io::load_graph(path, {.progress = [&](double done) { bar.fraction(done); }});
+  bar.finish();
+  return g;
 }
 
 void progress_bar::finish() {

@@ -66,14 +66,18 @@ command add_convert(CLI::App& app) {
             const io::graph_format in_format = io::format_of(options->input);
             const io::graph_format out_format = io::format_of(options->output, true);
             auto start = clock::now();
-            graph g = io::load_graph(options->input);
+            graph g = load_graph_file(options->input);
             std::chrono::duration<double> read_seconds = clock::now() - start;
             fmt::print(stderr, "read {} ({}, {}): {} nodes, {} edges in {:.2f} s\n",
                        options->input, format_name(in_format),
                        mebibytes(size_on_disk(options->input, in_format)), g.node_count(),
                        g.edge_count(), read_seconds.count());
             start = clock::now();
-            io::save_graph(g, options->output);
+            {
+              progress_bar bar("writing " + options->output, true);
+              io::save_graph(g, options->output,
+                             {.progress = [&](double done) { bar.fraction(done); }});
+            }
             std::chrono::duration<double> write_seconds = clock::now() - start;
             fmt::print(stderr, "wrote {} ({}, {}) in {:.2f} s\n", options->output,
                        format_name(out_format), mebibytes(size_on_disk(options->output, out_format)),

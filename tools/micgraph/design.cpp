@@ -70,7 +70,7 @@ command add_design(CLI::App& app) {
   sub->add_flag("--json", options->json, "print one JSON document on stdout");
 
   return {sub, [options]() -> int {
-            graph g = io::load_graph(options->file);
+            graph g = load_graph_file(options->file, options->json);
             std::vector<node_index> targets;
             if (options->targets.empty()) {
               for (node_index v : g.nodes())

@@ -179,7 +179,7 @@ command add_export(CLI::App& app) {
                   throw parse_error({.element = option}, "needs --focus ID");
             }
 
-            graph g = io::load_graph(options->file);
+            graph g = load_graph_file(options->file);
             std::vector<node_index> focus = resolve_ids(g, options->focus, options->file, "--focus");
 
             // The nodes exported.

@@ -42,8 +42,17 @@ command add_generate(CLI::App& app) {
 
   return {sub, [options]() -> int {
             auto start = std::chrono::steady_clock::now();
-            graph g = generate(options->generator);
-            io::save_graph(g, options->output);
+            graph g = [&] {
+              progress_bar bar("generating", true);
+              generate_options generator = options->generator;
+              generator.progress = [&](double done) { bar.fraction(done); };
+              return generate(generator);
+            }();
+            {
+              progress_bar bar("writing " + options->output, true);
+              io::save_graph(g, options->output,
+                             {.progress = [&](double done) { bar.fraction(done); }});
+            }
             std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - start;
             fmt::print(stderr, "generated {} nodes and {} edges into {} in {:.2f} s\n",
                        g.node_count(), g.edge_count(), options->output, seconds.count());

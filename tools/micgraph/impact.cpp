@@ -223,7 +223,7 @@ command add_impact(CLI::App& app) {
       ->excludes(samples);
 
   return {sub, [options]() -> int {
-            graph g = io::load_graph(options->file);
+            graph g = load_graph_file(options->file, options->json);
             scenario definition = io::read_scenario(options->scenario_file);
             compiled_scenario cs = compile_scenario_file(g, definition, options->scenario_file);
             std::vector<node_index> explain_nodes;

@@ -25,7 +25,7 @@ command add_stats(CLI::App& app) {
   sub->add_flag("--json", options->json, "print one JSON document on stdout");
 
   return {sub, [options]() -> int {
-            graph g = io::load_graph(options->file);
+            graph g = load_graph_file(options->file, options->json);
             graph_stats s = compute_stats(g);
             const double bytes_per_edge =
                 s.edges == 0 ? 0.0

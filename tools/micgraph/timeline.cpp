@@ -133,7 +133,7 @@ command add_timeline(CLI::App& app) {
   sub->add_option("--plot", options->plot, "also draw the curves into this SVG file");
 
   return {sub, [options]() -> int {
-            graph g = io::load_graph(options->file);
+            graph g = load_graph_file(options->file, options->json);
             scenario definition = io::read_scenario(options->scenario_file);
             compiled_scenario cs = compile_scenario_file(g, definition, options->scenario_file);
             std::vector<node_index> nodes;

@@ -34,7 +34,7 @@ command add_validate(CLI::App& app) {
   return {sub, [options]() -> int {
             graph g;
             try {
-              g = io::load_graph(options->file);
+              g = load_graph_file(options->file, options->json);
             } catch (const parse_error& e) {
               if (options->json) {
                 nlohmann::ordered_json out;

@@ -35,6 +35,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -62,7 +63,9 @@ std::string write_binary_bytes(const graph& g);
 
 /// Reads a snapshot with one read per array, then checks it (O(n + m)). Throws parse_error
 /// naming the file, the section and the field at fault; never returns a partial graph.
-graph read_binary(const std::filesystem::path& path);
+/// `progress`, when given, is called with the fraction done (0 to 1) as the arrays are read.
+graph read_binary(const std::filesystem::path& path,
+                  const std::function<void(double)>& progress = {});
 
 /// Reads a snapshot held in memory; `name` stands for the file in error messages.
 graph read_binary_bytes(std::string_view bytes, std::string_view name = "<memory>");

@@ -6,6 +6,7 @@
 /// Implemented in lib/io/csv.cpp (micgraph::io).
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,7 +16,9 @@
 namespace micgraph::io {
 
 /// Reads a graph from its two CSV files. Throws parse_error naming file, line and column.
-graph read_csv(const std::filesystem::path& nodes_csv, const std::filesystem::path& edges_csv);
+/// `progress`, when given, is called with the fraction done (0 to 1) as the files are read.
+graph read_csv(const std::filesystem::path& nodes_csv, const std::filesystem::path& edges_csv,
+               const std::function<void(double)>& progress = {});
 
 /// Writes `nodes.csv` and `edges.csv` (and `graph.json` when the graph has metadata) into
 /// `directory`, creating it if needed.

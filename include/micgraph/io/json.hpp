@@ -6,6 +6,7 @@
 /// Implemented in lib/io/json.cpp (micgraph::io).
 
 #include <filesystem>
+#include <functional>
 #include <iosfwd>
 #include <string_view>
 
@@ -15,15 +16,20 @@ namespace micgraph::io {
 
 /// Reads a node-link file with a SAX parser over a memory map (no DOM of the whole file).
 /// Throws parse_error naming the file, the line/column or element (`links[12]`) and the field.
-graph read_json(const std::filesystem::path& path);
+/// `progress`, when given, is called with the fraction done (0 to 1): by bytes parsed, then
+/// once the graph is frozen.
+graph read_json(const std::filesystem::path& path,
+                const std::function<void(double)>& progress = {});
 
 /// Reads node-link JSON held in memory; `name` stands for the file in error messages.
 graph read_json_text(std::string_view text, std::string_view name = "<memory>");
 
 /// Writes node-link JSON: one node or link object per line, in graph order.
-void write_json(const graph& g, std::ostream& out);
+/// `progress`, when given, is called with the fraction written (0 to 1).
+void write_json(const graph& g, std::ostream& out, const std::function<void(double)>& progress = {});
 
 /// Writes node-link JSON to a file; throws micgraph::error when the file cannot be written.
-void write_json(const graph& g, const std::filesystem::path& path);
+void write_json(const graph& g, const std::filesystem::path& path,
+                const std::function<void(double)>& progress = {});
 
 }  // namespace micgraph::io

@@ -6,6 +6,7 @@
 /// Implemented in lib/io/load.cpp (micgraph::io).
 
 #include <filesystem>
+#include <functional>
 
 #include "micgraph/graph.hpp"
 
@@ -18,11 +19,19 @@ enum class graph_format { json, csv, binary };
 /// when the path names neither.
 graph_format format_of(const std::filesystem::path& path, bool for_writing = false);
 
+/// Options of loading and saving.
+struct file_options {
+  /// Called with the fraction done (0 to 1, never decreasing, 1 last) as the file is read or
+  /// written; may be empty.
+  std::function<void(double)> progress;
+};
+
 /// Loads a graph from a `.json` file, a `.mgb` snapshot or a CSV directory / `nodes.csv` /
 /// `edges.csv` path.
-graph load_graph(const std::filesystem::path& path);
+graph load_graph(const std::filesystem::path& path, const file_options& options = {});
 
-/// Saves a graph as `.json`, as a `.mgb` snapshot or, for any other path, as a CSV directory.
-void save_graph(const graph& g, const std::filesystem::path& path);
+/// Saves a graph as `.json`, as a `.mgb` snapshot or, for any other path, as a CSV directory
+/// (progress in steps for JSON; at the start and the end for the others, which are quick).
+void save_graph(const graph& g, const std::filesystem::path& path, const file_options& options = {});
 
 }  // namespace micgraph::io
