@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/biconnected_components.hpp>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -14,6 +16,7 @@
 #include <memory>
 #include <micgraph/analysis/structure.hpp>
 #include <micgraph/builder.hpp>
+#include <micgraph/generate.hpp>
 #include <random>
 #include <set>
 #include <string>
@@ -587,6 +590,99 @@ void expect_structure_matches(const graph& g, const edge_filter& filter, structu
 }
 
 }  // namespace
+
+namespace {
+
+// The earlier implementation: Boost's biconnected_components on an adjacency_list projection.
+structure_result boost_structure_points(const graph& g, const structure_options& options = {}) {
+  struct link {
+    node_index a, b;
+    edge_index edge;
+  };
+  const std::size_t n = g.node_count();
+  const auto kinds = g.edge_kinds();
+  const auto sources = g.edge_sources();
+  const auto targets = g.edge_targets();
+  std::vector<link> links;
+  for (edge_index e : g.edges()) {
+    node_index s = sources[e], t = targets[e];
+    if (s == t || !is_dependency(kinds[e])) continue;
+    if (options.edge_present && !options.edge_present(e)) continue;
+    links.push_back({std::min(s, t), std::max(s, t), e});
+  }
+  std::sort(links.begin(), links.end(), [](const link& x, const link& y) {
+    if (x.a != y.a) return x.a < y.a;
+    return x.b != y.b ? x.b < y.b : x.edge < y.edge;
+  });
+  // Distinct node pairs, each with its first edge and whether it has more than one.
+  std::vector<link> pairs;
+  std::vector<std::uint8_t> parallel;
+  for (const link& l : links) {
+    if (!pairs.empty() && pairs.back().a == l.a && pairs.back().b == l.b) {
+      parallel.back() = 1;
+      continue;
+    }
+    pairs.push_back(l);
+    parallel.push_back(0);
+  }
+  links = {};
+
+  using undirected_graph =
+      boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, boost::no_property,
+                            boost::property<boost::edge_index_t, std::size_t>, boost::no_property,
+                            boost::vecS>;
+  undirected_graph projection(n);
+  for (std::size_t i = 0; i < pairs.size(); ++i)
+    boost::add_edge(pairs[i].a, pairs[i].b, i, projection);
+  std::vector<std::size_t> component(pairs.size(), 0);
+  std::vector<undirected_graph::vertex_descriptor> points;
+  const auto vertex_index = boost::get(boost::vertex_index, projection);
+  const std::size_t component_total =
+      boost::biconnected_components(
+          projection,
+          boost::make_iterator_property_map(component.begin(),
+                                            boost::get(boost::edge_index, projection)),
+          std::back_inserter(points), boost::vertex_index_map(vertex_index))
+          .first;
+
+  structure_result out;
+  out.articulation_points.reserve(points.size());
+  for (auto v : points) out.articulation_points.push_back(static_cast<node_index>(v));
+  std::sort(out.articulation_points.begin(), out.articulation_points.end());
+  out.articulation_points.erase(
+      std::unique(out.articulation_points.begin(), out.articulation_points.end()),
+      out.articulation_points.end());
+
+  std::vector<std::uint32_t> size(component_total, 0);
+  for (std::size_t c : component) ++size[c];
+  for (std::size_t i = 0; i < pairs.size(); ++i)  // pairs are ascending
+    if (size[component[i]] == 1 && !parallel[i])
+      out.bridges.push_back({pairs[i].a, pairs[i].b, pairs[i].edge});
+  return out;
+}
+
+}  // namespace
+
+TEST(StructurePoints, MatchBoostBiconnectedComponentsOnGeneratedGraphs) {
+  std::size_t points = 0, bridges = 0;
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    const graph g = generate({.nodes = 4000 + 3000 * seed, .seed = seed});
+    const edge_filter filter = seed % 2 ? dropping_filter(g, seed) : edge_filter{};
+    const structure_result ours = structure_points(g, {.edge_present = filter});
+    const structure_result boost = boost_structure_points(g, {.edge_present = filter});
+    ASSERT_EQ(ours.articulation_points, boost.articulation_points) << seed;
+    ASSERT_EQ(ours.bridges.size(), boost.bridges.size()) << seed;
+    for (std::size_t i = 0; i < ours.bridges.size(); ++i) {
+      ASSERT_EQ(ours.bridges[i].a, boost.bridges[i].a) << seed;
+      ASSERT_EQ(ours.bridges[i].b, boost.bridges[i].b) << seed;
+      ASSERT_EQ(ours.bridges[i].edge, boost.bridges[i].edge) << seed;
+    }
+    points += ours.articulation_points.size();
+    bridges += ours.bridges.size();
+  }
+  EXPECT_GT(points, 1000u);
+  EXPECT_GT(bridges, 1000u);
+}
 
 TEST(StructurePoints, MatchBruteForceOnRandomGraphs) {
   structure_counts counts;

@@ -10,9 +10,7 @@
 /// as absent. `owns` edges are structural and never count.
 
 #include <algorithm>
-#include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/betweenness_centrality.hpp>
-#include <boost/graph/biconnected_components.hpp>
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/property_map/property_map.hpp>
 #include <cstddef>
@@ -397,74 +395,117 @@ inline std::vector<category_concentration> concentration(
 
 /// Articulation points and bridges of the undirected projection of the present dependency
 /// edges (`owns` edges and self-loops ignored; two nodes joined by several edges, in either
-/// direction, are never a bridge). Parallel edges are merged into one undirected edge with a
-/// multiplicity, then Boost's biconnected_components finds the articulation points and the
-/// biconnected components; a bridge is a component of one undirected edge of multiplicity one.
-/// O(m log m) for the sort, then O(n + m).
+/// direction, are never a bridge). The projection is built as a CSR with parallel edges merged
+/// into one entry with a multiplicity flag (O(n + m), counting sort and a stamp per node), then
+/// one iterative depth-first search (Hopcroft and Tarjan's low points) finds both: u is an
+/// articulation point when a DFS child's subtree reaches no higher than u (the root: two
+/// children), and a tree edge of multiplicity one is a bridge when its child's subtree reaches
+/// no higher than the child. O(n + m).
+///
+/// Written by hand rather than with Boost's biconnected_components, which needs an
+/// adjacency_list projection: on a generated 100k-node graph that took 123 ms, python-igraph's
+/// articulation points 93 ms. Boost's biconnected_components stays the oracle in the tests.
 inline structure_result structure_points(const graph& g, const structure_options& options = {}) {
-  struct link {
-    node_index a, b;
-    edge_index edge;
-  };
   const std::size_t n = g.node_count();
   const auto kinds = g.edge_kinds();
   const auto sources = g.edge_sources();
   const auto targets = g.edge_targets();
-  std::vector<link> links;
-  for (edge_index e : g.edges()) {
-    node_index s = sources[e], t = targets[e];
-    if (s == t || !is_dependency(kinds[e])) continue;
-    if (options.edge_present && !options.edge_present(e)) continue;
-    links.push_back({std::min(s, t), std::max(s, t), e});
+  auto usable = [&](edge_index e) {
+    return sources[e] != targets[e] && is_dependency(kinds[e]) &&
+           (!options.edge_present || options.edge_present(e));
+  };
+  // Both directions of every usable edge, by node (counting sort).
+  std::vector<std::uint32_t> offsets(n + 1, 0);
+  std::vector<std::uint8_t> use(g.edge_count(), 0);
+  for (edge_index e : g.edges())
+    if (usable(e)) use[e] = 1, ++offsets[sources[e] + 1], ++offsets[targets[e] + 1];
+  for (std::size_t v = 0; v < n; ++v) offsets[v + 1] += offsets[v];
+  struct entry {
+    node_index neighbour;
+    edge_index edge;  // the first edge joining the two
+    std::uint8_t multiple = 0;  // joined by more than one edge
+  };
+  std::vector<entry> entries(offsets[n]);
+  {
+    std::vector<std::uint32_t> fill(offsets.begin(), offsets.end() - 1);
+    for (edge_index e : g.edges())
+      if (use[e]) {
+        entries[fill[sources[e]]++] = {targets[e], e};
+        entries[fill[targets[e]]++] = {sources[e], e};
+      }
   }
-  std::sort(links.begin(), links.end(), [](const link& x, const link& y) {
-    if (x.a != y.a) return x.a < y.a;
-    return x.b != y.b ? x.b < y.b : x.edge < y.edge;
-  });
-  // Distinct node pairs, each with its first edge and whether it has more than one.
-  std::vector<link> pairs;
-  std::vector<std::uint8_t> parallel;
-  for (const link& l : links) {
-    if (!pairs.empty() && pairs.back().a == l.a && pairs.back().b == l.b) {
-      parallel.back() = 1;
-      continue;
+  use = {};
+  // Merge parallel entries in place: the first entry of each neighbour is kept.
+  {
+    std::vector<std::uint32_t> seen(n, no_index);  // neighbour -> its kept entry, per node
+    std::uint32_t kept = 0;
+    for (node_index v = 0; v < n; ++v) {
+      const std::uint32_t first = offsets[v], last = offsets[v + 1];
+      offsets[v] = kept;
+      const std::uint32_t start = kept;
+      for (std::uint32_t i = first; i < last; ++i) {
+        const node_index w = entries[i].neighbour;
+        if (seen[w] != no_index && seen[w] >= start) {
+          entries[seen[w]].multiple = 1;
+          continue;
+        }
+        seen[w] = kept;
+        entries[kept++] = entries[i];
+      }
     }
-    pairs.push_back(l);
-    parallel.push_back(0);
+    offsets[n] = kept;
+    entries.resize(kept);
   }
-  links = {};
-
-  using undirected_graph =
-      boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, boost::no_property,
-                            boost::property<boost::edge_index_t, std::size_t>, boost::no_property,
-                            boost::vecS>;
-  undirected_graph projection(n);
-  for (std::size_t i = 0; i < pairs.size(); ++i)
-    boost::add_edge(pairs[i].a, pairs[i].b, i, projection);
-  std::vector<std::size_t> component(pairs.size(), 0);
-  std::vector<undirected_graph::vertex_descriptor> points;
-  const auto vertex_index = boost::get(boost::vertex_index, projection);
-  const std::size_t component_total =
-      boost::biconnected_components(
-          projection,
-          boost::make_iterator_property_map(component.begin(),
-                                            boost::get(boost::edge_index, projection)),
-          std::back_inserter(points), boost::vertex_index_map(vertex_index))
-          .first;
 
   structure_result out;
-  out.articulation_points.reserve(points.size());
-  for (auto v : points) out.articulation_points.push_back(static_cast<node_index>(v));
-  std::sort(out.articulation_points.begin(), out.articulation_points.end());
-  out.articulation_points.erase(
-      std::unique(out.articulation_points.begin(), out.articulation_points.end()),
-      out.articulation_points.end());
-
-  std::vector<std::uint32_t> size(component_total, 0);
-  for (std::size_t c : component) ++size[c];
-  for (std::size_t i = 0; i < pairs.size(); ++i)  // pairs are ascending
-    if (size[component[i]] == 1 && !parallel[i])
-      out.bridges.push_back({pairs[i].a, pairs[i].b, pairs[i].edge});
+  std::vector<std::uint32_t> order(n, 0), low(n, 0);  // 0: not yet visited
+  std::vector<std::uint32_t> via(n, no_index);        // the entry of the parent that reached v
+  std::vector<node_index> parent(n, no_index);
+  std::vector<std::uint8_t> articulation(n, 0);
+  struct frame {
+    node_index node;
+    std::uint32_t next;  // the next entry of node to look at
+  };
+  std::vector<frame> stack;
+  std::uint32_t clock = 0;
+  for (node_index root = 0; root < n; ++root) {
+    if (order[root] != 0 || offsets[root] == offsets[root + 1]) continue;
+    order[root] = low[root] = ++clock;
+    stack.push_back({root, offsets[root]});
+    std::size_t root_children = 0;
+    while (!stack.empty()) {
+      frame& top = stack.back();
+      const node_index v = top.node;
+      if (top.next < offsets[v + 1]) {
+        const std::uint32_t i = top.next++;
+        const node_index w = entries[i].neighbour;
+        if (order[w] == 0) {
+          order[w] = low[w] = ++clock;
+          via[w] = i;
+          parent[w] = v;
+          if (v == root) ++root_children;
+          stack.push_back({w, offsets[w]});  // `top` is not used after this
+        } else if (w != parent[v] || entries[i].multiple) {
+          low[v] = std::min(low[v], order[w]);  // a back edge (or a doubled link to the parent)
+        }
+        continue;
+      }
+      stack.pop_back();
+      if (stack.empty()) break;
+      const node_index u = stack.back().node;
+      low[u] = std::min(low[u], low[v]);
+      if (u != root && low[v] >= order[u]) articulation[u] = 1;
+      const entry& link = entries[via[v]];
+      if (low[v] > order[u] && !link.multiple)
+        out.bridges.push_back({std::min(u, v), std::max(u, v), link.edge});
+    }
+    if (root_children >= 2) articulation[root] = 1;
+  }
+  for (node_index v = 0; v < n; ++v)
+    if (articulation[v]) out.articulation_points.push_back(v);
+  std::sort(out.bridges.begin(), out.bridges.end(), [](const bridge& x, const bridge& y) {
+    return x.a != y.a ? x.a < y.a : x.b < y.b;
+  });
   return out;
 }
 
