@@ -299,8 +299,11 @@ inline compiled_scenario compile(const graph& g, const scenario& s) {
   out.edge_present_.resize(m);
   const auto confidences = g.edge_confidences();
   const auto view_ids = g.edge_view_ids();
-  for (edge_index e = 0; e < m; ++e)
+  bool filtered = false;  // some edge is absent
+  for (edge_index e = 0; e < m; ++e) {
     out.edge_present_[e] = confidences[e] >= s.min_confidence && view_ok[view_ids[e]];
+    filtered = filtered || !out.edge_present_[e];
+  }
 
   // Rules.
   out.node_alive_.assign(n, 1.0);
@@ -394,17 +397,26 @@ inline compiled_scenario compile(const graph& g, const scenario& s) {
   std::sort(out.node_hits_.begin(), out.node_hits_.end(), by_element);
   std::sort(out.edge_hits_.begin(), out.edge_hits_.end(), by_element);
 
-  // Weights in reverse-CSR order, so propagation reads them sequentially.
+  // Weights in reverse-CSR order, so propagation reads them sequentially. The gather through
+  // in_edge_order() is the costly part: only the arrays that can differ per edge are read, and
+  // the cut edges (few, as a rule) are found by position afterwards.
   const auto order = g.in_edge_order();
   const auto shares = g.edge_shares();
   const auto qualities = g.edge_qualities();
   out.baseline_weights_.resize(order.size());
-  out.scenario_weights_.resize(order.size());
   for (std::size_t p = 0; p < order.size(); ++p) {
-    edge_index e = order[p];
-    double weight = out.edge_present_[e] ? shares[e] * qualities[e] : 0.0;
-    out.baseline_weights_[p] = weight;
-    out.scenario_weights_[p] = weight * out.edge_cut_[e];
+    const edge_index e = order[p];
+    out.baseline_weights_[p] = filtered && !out.edge_present_[e] ? 0.0 : shares[e] * qualities[e];
+  }
+  out.scenario_weights_ = out.baseline_weights_;
+  const auto slots = g.edge_slots();
+  const auto slot_positions = g.slot_offsets();
+  for (std::size_t i = 0; i < out.edge_hits_.size(); ++i) {
+    const edge_index e = out.edge_hits_[i].element;
+    if (i > 0 && out.edge_hits_[i - 1].element == e) continue;  // several rules: one product
+    std::uint32_t p = slot_positions[slots[e]];
+    while (order[p] != e) ++p;
+    out.scenario_weights_[p] = out.baseline_weights_[p] * out.edge_cut_[e];
   }
   return out;
 }
