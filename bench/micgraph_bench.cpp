@@ -4,6 +4,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "hub_ban.hpp"
+
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -30,25 +32,6 @@ const graph& graph_of_size(std::int64_t nodes) {
   if (!slot)
     slot = std::make_unique<graph>(generate({.nodes = static_cast<std::size_t>(nodes), .seed = 42}));
   return *slot;
-}
-
-// A 90%-enforced ban on the most connected suppliers, taken in order of out-degree until their
-// out-edges make up about 1% of all edges: hubs are where a sanction bites.
-scenario one_percent_cut(const graph& g) {
-  std::vector<std::pair<std::size_t, node_index>> by_degree;
-  for (node_index v : g.nodes()) by_degree.emplace_back(g.out_edges(v).size(), v);
-  std::sort(by_degree.rbegin(), by_degree.rend());
-  scenario s{.name = "hub export ban"};
-  scenario_rule rule{.select = scenario_rule::selection::edges, .name = "hub suppliers",
-                     .enforcement = 0.9};
-  std::size_t cut = 0;
-  for (auto [degree, v] : by_degree) {
-    if (cut >= g.edge_count() / 100) break;
-    rule.from.ids.emplace_back(g.node(v).id());
-    cut += degree;
-  }
-  s.rules.push_back(std::move(rule));
-  return s;
 }
 
 // Every product node: the default targets of the chokepoint analyses.
@@ -94,13 +77,13 @@ void BM_BareBfs(benchmark::State& state) {
 
 void BM_CompileScenario(benchmark::State& state) {
   const graph& g = graph_of_size(state.range(0));
-  scenario s = one_percent_cut(g);
+  scenario s = bench::hub_ban(g);
   for (auto _ : state) benchmark::DoNotOptimize(compile(g, s));
 }
 
 void BM_Propagate(benchmark::State& state) {
   const graph& g = graph_of_size(state.range(0));
-  compiled_scenario cs = compile(g, one_percent_cut(g));
+  compiled_scenario cs = compile(g, bench::hub_ban(g));
   for (auto _ : state) benchmark::DoNotOptimize(scenario_capacity(g, cs));
   state.counters["edges/s"] = benchmark::Counter(static_cast<double>(g.edge_count()),
                                                  benchmark::Counter::kIsIterationInvariantRate);
@@ -108,7 +91,7 @@ void BM_Propagate(benchmark::State& state) {
 
 void BM_Impact(benchmark::State& state) {
   const graph& g = graph_of_size(state.range(0));
-  compiled_scenario cs = compile(g, one_percent_cut(g));
+  compiled_scenario cs = compile(g, bench::hub_ban(g));
   for (auto _ : state) benchmark::DoNotOptimize(impact(g, cs, {.attribute = false}));
 }
 
@@ -116,7 +99,7 @@ void BM_Impact(benchmark::State& state) {
 // shared, so the evaluation is one propagation plus the ranking.
 void BM_ImpactSharedBaseline(benchmark::State& state) {
   const graph& g = graph_of_size(state.range(0));
-  compiled_scenario cs = compile(g, one_percent_cut(g));
+  compiled_scenario cs = compile(g, bench::hub_ban(g));
   const std::vector<double> baseline = baseline_capacity(g, cs);
   for (auto _ : state)
     benchmark::DoNotOptimize(impact(g, cs, {.attribute = false, .baseline = baseline}));
@@ -189,7 +172,7 @@ void BM_RankChokepoints(benchmark::State& state) {
 // Second argument 0: every node every month (timeline_options::incremental = false).
 void BM_Timeline36(benchmark::State& state) {
   const graph& g = graph_of_size(state.range(0));
-  compiled_scenario cs = compile(g, one_percent_cut(g));
+  compiled_scenario cs = compile(g, bench::hub_ban(g));
   std::vector<node_index> products;
   for (node_index v : g.nodes())
     if (g.node_kinds()[v] == node_kind::product) products.push_back(v);
@@ -201,7 +184,7 @@ void BM_Timeline36(benchmark::State& state) {
 // 1,000 Monte Carlo samples of the hub ban, products recorded; threads as the second argument.
 void BM_MonteCarlo1000(benchmark::State& state) {
   const graph& g = graph_of_size(state.range(0));
-  scenario s = one_percent_cut(g);
+  scenario s = bench::hub_ban(g);
   s.rules[0].enforcement_range = std::pair{0.6, 0.95};
   compiled_scenario cs = compile(g, s);
   std::vector<node_index> products;

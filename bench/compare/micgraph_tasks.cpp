@@ -50,6 +50,8 @@
 #include <utility>
 #include <vector>
 
+#include "../hub_ban.hpp"
+
 namespace {
 
 using namespace micgraph;
@@ -98,25 +100,6 @@ std::string id_list(const graph& g, const std::vector<node_index>& nodes) {
     out += json_string(g.node(nodes[i]).id());
   }
   return out + "]";
-}
-
-/// The 90%-enforced ban on the edges of the most connected suppliers, by out-degree until their
-/// out-edges make up about 1% of all edges: micgraph_bench's hub ban.
-scenario hub_ban(const graph& g) {
-  std::vector<std::pair<std::size_t, node_index>> by_degree;
-  for (node_index v : g.nodes()) by_degree.emplace_back(g.out_edges(v).size(), v);
-  std::sort(by_degree.rbegin(), by_degree.rend());
-  scenario s{.name = "hub export ban"};
-  scenario_rule rule{
-      .select = scenario_rule::selection::edges, .name = "hub suppliers", .enforcement = 0.9};
-  std::size_t cut = 0;
-  for (auto [degree, v] : by_degree) {
-    if (cut >= g.edge_count() / 100) break;
-    rule.from.ids.emplace_back(g.node(v).id());
-    cut += degree;
-  }
-  s.rules.push_back(std::move(rule));
-  return s;
 }
 
 /// The graph with every dependency edge of a target in one provider slot named `any` (and no
@@ -327,7 +310,7 @@ int run(int argc, char** argv) {
 
   // impact: scenario compiled and evaluated (no attribution), as an analyst's one call would be.
   {
-    const scenario ban = hub_ban(g);
+    const scenario ban = bench::hub_ban(g);
     impact_result result;
     const double seconds = median_seconds(repetitions, [&] {
       const compiled_scenario compiled = compile(g, ban);

@@ -60,6 +60,12 @@ struct scenario {
   std::vector<scenario_rule> rules;
 };
 
+/// How explanations and exports name a rule: `rule N "name"` (the name when it has one).
+inline std::string rule_label(const scenario& s, std::uint32_t rule) {
+  const std::string& name = s.rules[rule].name;
+  return "rule " + std::to_string(rule) + (name.empty() ? "" : " \"" + name + "\"");
+}
+
 /// Shell-style glob match: `*` any run, `?` one character, `[abc]`/`[a-z]`/`[!a]` classes.
 bool glob_match(std::string_view pattern, std::string_view text);
 

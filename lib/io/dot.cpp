@@ -275,11 +275,6 @@ std::string joined(const Strings& items, std::string_view separator) {
   return out;
 }
 
-std::string rule_label(const scenario& s, std::uint32_t rule) {
-  const std::string& name = s.rules[rule].name;
-  return "rule " + std::to_string(rule) + (name.empty() ? "" : " \"" + name + "\"");
-}
-
 // ---- the drawing
 
 /// Builds the cgraph graph of a view: model fields as attributes, styles, clusters, legend.

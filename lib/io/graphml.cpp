@@ -81,11 +81,6 @@ std::string list(const Strings& items, std::string_view where, std::string_view 
   return out;
 }
 
-std::string rule_label(const scenario& s, std::uint32_t rule) {
-  const std::string& name = s.rules[rule].name;
-  return "rule " + std::to_string(rule) + (name.empty() ? "" : " \"" + name + "\"");
-}
-
 std::string rule_labels(const scenario& s, const std::vector<std::uint32_t>& rules) {
   std::string out;
   for (std::uint32_t r : rules) out.append(out.empty() ? "" : "; ").append(rule_label(s, r));

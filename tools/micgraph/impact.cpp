@@ -27,11 +27,6 @@ struct impact_command_options {
   std::vector<std::string> compare_views;
 };
 
-std::string rule_label(const scenario& s, std::uint32_t rule) {
-  const std::string& name = s.rules[rule].name;
-  return "rule " + std::to_string(rule) + (name.empty() ? "" : " \"" + name + "\"");
-}
-
 nlohmann::ordered_json rules_json(const scenario& s, const std::vector<std::uint32_t>& rules) {
   auto out = nlohmann::ordered_json::array();
   for (std::uint32_t r : rules)
