@@ -168,8 +168,8 @@ class supply_flow_network {
     const auto sources = g.edge_sources();
     const auto targets = g.edge_targets();
     const auto kinds = g.edge_kinds();
-    const auto shares = g.edge_shares();
-    const auto qualities = g.edge_qualities();
+    const auto& shares = g.edge_shares();
+    const auto& qualities = g.edge_qualities();
     struct link {
       std::size_t from, to;
       double capacity;

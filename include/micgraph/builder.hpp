@@ -85,7 +85,13 @@ class graph_builder {
   void check_number(std::size_t edge, const char* field, double value, bool zero_allowed) const;
   edge_index add_edge_fields(const edge_fields& fields);
 
-  graph g_;  // the node and edge property vectors, in the order added
+  graph g_;  // the node and dense edge property vectors, in the order added
+  // Edge columns the frozen graph keeps sparsely, in the order added.
+  std::vector<std::uint32_t> input_ids_;
+  std::vector<double> shares_, qualities_, confidences_, lead_times_;
+  std::vector<std::uint16_t> view_ids_;
+  std::vector<std::uint32_t> citation_offsets_{0}, citation_ids_;
+  detail::string_table edge_attrs_;
   std::vector<node_index> edge_targets_;
   struct pending_endpoint {
     edge_index edge;
@@ -108,13 +114,13 @@ inline void graph_builder::reserve(std::size_t nodes, std::size_t edges) {
   g_.edge_sources_.reserve(edges);
   edge_targets_.reserve(edges);
   g_.edge_kinds_.reserve(edges);
-  g_.input_ids_.reserve(edges);
-  g_.shares_.reserve(edges);
-  g_.qualities_.reserve(edges);
-  g_.confidences_.reserve(edges);
-  g_.view_ids_.reserve(edges);
-  g_.citation_offsets_.reserve(edges + 1);
-  g_.lead_times_.reserve(edges);
+  input_ids_.reserve(edges);
+  shares_.reserve(edges);
+  qualities_.reserve(edges);
+  confidences_.reserve(edges);
+  view_ids_.reserve(edges);
+  citation_offsets_.reserve(edges + 1);
+  lead_times_.reserve(edges);
 }
 
 inline node_index graph_builder::add_node(std::string_view id, const node_fields& fields) {
@@ -184,17 +190,17 @@ inline edge_index graph_builder::add_edge_fields(const edge_fields& fields) {
   if (view > 0xffff) fail("view", "too many distinct views (at most 65535)");
 
   g_.edge_kinds_.push_back(fields.kind);
-  g_.input_ids_.push_back(g_.inputs_.intern(fields.input));
-  g_.shares_.push_back(fields.share);
-  g_.qualities_.push_back(fields.quality);
-  g_.confidences_.push_back(fields.confidence);
-  g_.view_ids_.push_back(static_cast<std::uint16_t>(view));
+  input_ids_.push_back(g_.inputs_.intern(fields.input));
+  shares_.push_back(fields.share);
+  qualities_.push_back(fields.quality);
+  confidences_.push_back(fields.confidence);
+  view_ids_.push_back(static_cast<std::uint16_t>(view));
   for (const std::string& citation : fields.sources)
-    g_.citation_ids_.push_back(g_.citations_.intern(citation));
-  g_.citation_offsets_.push_back(static_cast<std::uint32_t>(g_.citation_ids_.size()));
-  g_.lead_times_.push_back(fields.lead_time_months ? *fields.lead_time_months
+    citation_ids_.push_back(g_.citations_.intern(citation));
+  citation_offsets_.push_back(static_cast<std::uint32_t>(citation_ids_.size()));
+  lead_times_.push_back(fields.lead_time_months ? *fields.lead_time_months
                                                    : std::numeric_limits<double>::quiet_NaN());
-  g_.edge_attrs_.push_back(fields.attrs);
+  edge_attrs_.push_back(fields.attrs);
   return static_cast<edge_index>(m);
 }
 
@@ -400,14 +406,25 @@ inline graph graph_builder::freeze() {
   edge_targets_ = {};
   g.edge_sources_ = std::move(new_sources);
   g.edge_kinds_ = detail::permute(g.edge_kinds_, edge_order);
-  g.input_ids_ = detail::permute(g.input_ids_, edge_order);
-  g.shares_ = detail::permute(g.shares_, edge_order);
-  g.qualities_ = detail::permute(g.qualities_, edge_order);
-  g.confidences_ = detail::permute(g.confidences_, edge_order);
-  g.view_ids_ = detail::permute(g.view_ids_, edge_order);
-  detail::permute_lists(g.citation_offsets_, g.citation_ids_, edge_order);
-  g.lead_times_ = detail::permute(g.lead_times_, edge_order);
-  g.edge_attrs_ = g.edge_attrs_.permuted(edge_order);
+  // The edge columns most edges leave at their default are kept sparsely.
+  auto sparse = [&edge_order](auto& staged, auto& column) {
+    auto permuted = detail::permute(staged, edge_order);
+    staged = {};
+    column = std::remove_reference_t<decltype(column)>::from_dense(permuted, column.fallback());
+  };
+  std::vector<std::uint32_t> input_ids = detail::permute(input_ids_, edge_order);
+  sparse(input_ids_, g.input_ids_);
+  sparse(shares_, g.shares_);
+  sparse(qualities_, g.qualities_);
+  sparse(confidences_, g.confidences_);
+  sparse(view_ids_, g.view_ids_);
+  sparse(lead_times_, g.lead_times_);
+  detail::permute_lists(citation_offsets_, citation_ids_, edge_order);
+  g.citation_lists_ = detail::sparse_lists::from_offsets(citation_offsets_, std::move(citation_ids_));
+  citation_offsets_ = {0};
+  citation_ids_ = {};
+  g.edge_attrs_ = detail::sparse_strings::from_table(edge_attrs_.permuted(edge_order));
+  edge_attrs_ = detail::string_table();
   edge_order = {};
   new_number = {};
   node_order = {};
@@ -442,7 +459,7 @@ inline graph graph_builder::freeze() {
     // slot, and a key of its own (past every input id) for an edge that is a slot by itself.
     const std::uint64_t own_base = std::uint64_t{1} + g.inputs_.size();
     auto key_of = [&](edge_index e) -> std::uint64_t {
-      if (g.input_ids_[e] != 0) return 1 + std::uint64_t{g.input_ids_[e]};
+      if (input_ids[e] != 0) return 1 + std::uint64_t{input_ids[e]};
       if (shares_provider_slot(g.edge_kinds_[e])) return 0;
       return own_base + e;
     };

@@ -6,6 +6,7 @@
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <ranges>
 #include <span>
@@ -13,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "micgraph/detail/sparse_column.hpp"
 #include "micgraph/detail/string_table.hpp"
 #include "micgraph/model.hpp"
 
@@ -171,20 +173,25 @@ class graph {
   std::span<const node_index> edge_sources() const noexcept { return edge_sources_; }
   std::span<const node_index> edge_targets() const noexcept { return forward_.m_forward.m_column; }
   std::span<const edge_kind> edge_kinds() const noexcept { return edge_kinds_; }
-  std::span<const double> edge_shares() const noexcept { return shares_; }
-  std::span<const double> edge_qualities() const noexcept { return qualities_; }
-  std::span<const double> edge_confidences() const noexcept { return confidences_; }
-  std::span<const std::uint16_t> edge_view_ids() const noexcept { return view_ids_; }
+  /// Edge columns that most edges leave at their default are stored sparsely (only the values
+  /// that differ, see detail/sparse_column.hpp); index them by edge number like an array.
+  /// Default 1.
+  const detail::sparse_column<double>& edge_shares() const noexcept { return shares_; }
+  const detail::sparse_column<double>& edge_qualities() const noexcept { return qualities_; }
+  const detail::sparse_column<double>& edge_confidences() const noexcept { return confidences_; }
+  /// Number of the edge's view in views(); default 0 (no view).
+  const detail::sparse_column<std::uint16_t>& edge_view_ids() const noexcept { return view_ids_; }
+  /// Number of the edge's input in inputs(); default 0 (no input).
+  const detail::sparse_column<std::uint32_t>& edge_input_ids() const noexcept { return input_ids_; }
   /// Months before a substitute delivers, per edge; NaN where the edge gives none.
-  std::span<const double> edge_lead_times() const noexcept { return lead_times_; }
+  const detail::sparse_column<double>& edge_lead_times() const noexcept { return lead_times_; }
   std::span<const slot_index> edge_slots() const noexcept { return edge_slots_; }
   std::span<const std::uint32_t> node_tag_ids(node_index v) const {
     return std::span<const std::uint32_t>(tag_ids_).subspan(tag_offsets_[v],
                                                              tag_offsets_[v + 1] - tag_offsets_[v]);
   }
   std::span<const std::uint32_t> edge_source_ids(edge_index e) const {
-    return std::span<const std::uint32_t>(citation_ids_)
-        .subspan(citation_offsets_[e], citation_offsets_[e + 1] - citation_offsets_[e]);
+    return citation_lists_[e];
   }
 
   // ---- vocabularies (number 0 is always the empty string)
@@ -229,15 +236,14 @@ class graph {
   // edges
   std::vector<node_index> edge_sources_;
   std::vector<edge_kind> edge_kinds_;
-  std::vector<std::uint32_t> input_ids_;
-  std::vector<double> shares_;
-  std::vector<double> qualities_;
-  std::vector<double> confidences_;
-  std::vector<std::uint16_t> view_ids_;
-  std::vector<std::uint32_t> citation_offsets_{0};
-  std::vector<std::uint32_t> citation_ids_;
-  std::vector<double> lead_times_;  // NaN: absent
-  detail::string_table edge_attrs_;
+  detail::sparse_column<std::uint32_t> input_ids_{0};
+  detail::sparse_column<double> shares_{1.0};
+  detail::sparse_column<double> qualities_{1.0};
+  detail::sparse_column<double> confidences_{1.0};
+  detail::sparse_column<std::uint16_t> view_ids_{0};
+  detail::sparse_lists citation_lists_;
+  detail::sparse_column<double> lead_times_{std::numeric_limits<double>::quiet_NaN()};
+  detail::sparse_strings edge_attrs_;  // most edges have none
   // vocabularies
   detail::interner countries_, categories_, tags_, views_, inputs_, citations_;
   std::string metadata_;
@@ -355,10 +361,9 @@ inline memory_usage graph::memory() const {
                         vector_bytes(tag_ids_) + vector_bytes(capacities_) +
                         vector_bytes(stock_months_);
   out.edge_properties = vector_bytes(edge_sources_) + vector_bytes(edge_kinds_) +
-                        vector_bytes(input_ids_) + vector_bytes(shares_) +
-                        vector_bytes(qualities_) + vector_bytes(confidences_) +
-                        vector_bytes(view_ids_) + vector_bytes(citation_offsets_) +
-                        vector_bytes(citation_ids_) + vector_bytes(lead_times_);
+                        input_ids_.bytes() + shares_.bytes() + qualities_.bytes() +
+                        confidences_.bytes() + view_ids_.bytes() + citation_lists_.bytes() +
+                        lead_times_.bytes();
   out.strings = ids_.bytes() + names_.bytes() + node_attrs_.bytes() + edge_attrs_.bytes();
   for (const detail::interner* vocabulary :
        {&countries_, &categories_, &tags_, &views_, &inputs_, &citations_})
@@ -367,38 +372,41 @@ inline memory_usage graph::memory() const {
 }
 
 inline bool operator==(const graph& a, const graph& b) {
-  auto same_nan = [](const std::vector<double>& x, const std::vector<double>& y) {
-    if (x.size() != y.size()) return false;
-    for (std::size_t i = 0; i < x.size(); ++i)
-      if (!(x[i] == y[i] || (std::isnan(x[i]) && std::isnan(y[i])))) return false;
+  // Vocabulary numbers may differ between two equal graphs: compare the words they name.
+  auto same_words = [](std::size_t count, const detail::interner& x, auto x_id,
+                       const detail::interner& y, auto y_id) {
+    for (std::size_t i = 0; i < count; ++i)
+      if (x[x_id(i)] != y[y_id(i)]) return false;
     return true;
   };
-  auto same_strings = [](const detail::interner& x, const std::vector<std::uint32_t>& xi,
-                         const detail::interner& y, const std::vector<std::uint32_t>& yi) {
-    if (xi.size() != yi.size()) return false;
+  auto same_lists = [](const detail::interner& x, const detail::sparse_lists& xl,
+                       const detail::interner& y, const detail::sparse_lists& yl) {
+    if (!(xl.present() == yl.present()) || !std::ranges::equal(xl.offsets(), yl.offsets()))
+      return false;
+    auto xi = xl.items(), yi = yl.items();
     for (std::size_t i = 0; i < xi.size(); ++i)
       if (x[xi[i]] != y[yi[i]]) return false;
     return true;
   };
-  auto widen = [](const std::vector<std::uint16_t>& v) {
-    return std::vector<std::uint32_t>(v.begin(), v.end());
-  };
+  auto column = [](const auto& c) { return [&c](std::size_t i) { return c[i]; }; };
+  const std::size_t n = a.node_count(), m = a.edge_count();
   return a.ids_ == b.ids_ && a.kinds_ == b.kinds_ && a.names_ == b.names_ &&
-         same_strings(a.countries_, widen(a.country_ids_), b.countries_, widen(b.country_ids_)) &&
-         same_strings(a.categories_, a.category_ids_, b.categories_, b.category_ids_) &&
+         same_words(n, a.countries_, column(a.country_ids_), b.countries_, column(b.country_ids_)) &&
+         same_words(n, a.categories_, column(a.category_ids_), b.categories_,
+                    column(b.category_ids_)) &&
          a.tag_offsets_ == b.tag_offsets_ &&
-         same_strings(a.tags_, a.tag_ids_, b.tags_, b.tag_ids_) &&
+         same_words(a.tag_ids_.size(), a.tags_, column(a.tag_ids_), b.tags_, column(b.tag_ids_)) &&
          a.capacities_ == b.capacities_ && a.stock_months_ == b.stock_months_ &&
          a.node_attrs_ == b.node_attrs_ && a.edge_sources_ == b.edge_sources_ &&
          a.edge_targets().size() == b.edge_targets().size() &&
          std::ranges::equal(a.edge_targets(), b.edge_targets()) && a.edge_kinds_ == b.edge_kinds_ &&
-         same_strings(a.inputs_, a.input_ids_, b.inputs_, b.input_ids_) &&
+         a.input_ids_.present() == b.input_ids_.present() &&
+         same_words(m, a.inputs_, column(a.input_ids_), b.inputs_, column(b.input_ids_)) &&
          a.shares_ == b.shares_ && a.qualities_ == b.qualities_ &&
-         a.confidences_ == b.confidences_ &&
-         same_strings(a.views_, widen(a.view_ids_), b.views_, widen(b.view_ids_)) &&
-         a.citation_offsets_ == b.citation_offsets_ &&
-         same_strings(a.citations_, a.citation_ids_, b.citations_, b.citation_ids_) &&
-         same_nan(a.lead_times_, b.lead_times_) && a.edge_attrs_ == b.edge_attrs_ &&
+         a.confidences_ == b.confidences_ && a.view_ids_.present() == b.view_ids_.present() &&
+         same_words(m, a.views_, column(a.view_ids_), b.views_, column(b.view_ids_)) &&
+         same_lists(a.citations_, a.citation_lists_, b.citations_, b.citation_lists_) &&
+         a.lead_times_ == b.lead_times_ && a.edge_attrs_ == b.edge_attrs_ &&
          a.metadata_ == b.metadata_;
 }
 

@@ -302,14 +302,16 @@ inline compiled_scenario compile(const graph& g, const scenario& s) {
     }
     view_ok[id] = 1;
   }
-  out.edge_present_.resize(m);
-  const auto confidences = g.edge_confidences();
-  const auto view_ids = g.edge_view_ids();
+  // An edge with the default confidence (1) and no view always counts: only the edges that
+  // store a confidence or a view can be absent.
+  out.edge_present_.assign(m, 1);
   bool filtered = false;  // some edge is absent
-  for (edge_index e = 0; e < m; ++e) {
-    out.edge_present_[e] = confidences[e] >= s.min_confidence && view_ok[view_ids[e]];
-    filtered = filtered || !out.edge_present_[e];
-  }
+  g.edge_confidences().for_each_stored([&](std::size_t e, double confidence) {
+    if (confidence < s.min_confidence) out.edge_present_[e] = 0, filtered = true;
+  });
+  g.edge_view_ids().for_each_stored([&](std::size_t e, std::uint16_t view) {
+    if (view_ok[view] == 0) out.edge_present_[e] = 0, filtered = true;
+  });
 
   // Rules.
   out.node_alive_.assign(n, 1.0);
@@ -407,8 +409,8 @@ inline compiled_scenario compile(const graph& g, const scenario& s) {
   // in_edge_order() is the costly part: only the arrays that can differ per edge are read, and
   // the cut edges (few, as a rule) are found by position afterwards.
   const auto order = g.in_edge_order();
-  const auto shares = g.edge_shares();
-  const auto qualities = g.edge_qualities();
+  const auto& shares = g.edge_shares();
+  const auto& qualities = g.edge_qualities();
   out.baseline_weights_.resize(order.size());
   for (std::size_t p = 0; p < order.size(); ++p) {
     const edge_index e = order[p];

@@ -60,15 +60,17 @@ std::uint64_t xxh_merge(std::uint64_t acc, std::uint64_t value) {
   return acc * prime1 + prime4;
 }
 
-// ---- the sections of format version 1
+// ---- the sections of format version 2
 
 enum section : std::uint32_t {
   ids_offsets, ids_chars, names_offsets, names_chars, node_attrs_offsets, node_attrs_chars,
   node_kinds, node_country_ids, node_category_ids, node_tag_offsets, node_tag_ids,
   node_capacities, node_stock_months,
-  edge_sources, edge_kinds, edge_input_ids, edge_shares, edge_qualities, edge_confidences,
-  edge_view_ids, edge_citation_offsets, edge_citation_ids, edge_lead_times,
-  edge_attrs_offsets, edge_attrs_chars,
+  edge_sources, edge_kinds, edge_input_present, edge_input_ids, edge_share_present, edge_shares,
+  edge_quality_present, edge_qualities, edge_confidence_present, edge_confidences,
+  edge_view_present, edge_view_ids, edge_citation_present, edge_citation_offsets,
+  edge_citation_ids, edge_lead_time_present, edge_lead_times,
+  edge_attrs_present, edge_attrs_offsets, edge_attrs_chars,
   countries_offsets, countries_chars, categories_offsets, categories_chars,
   tags_offsets, tags_chars, views_offsets, views_chars, inputs_offsets, inputs_chars,
   citations_offsets, citations_chars, metadata_chars,
@@ -79,7 +81,10 @@ enum section : std::uint32_t {
 };
 
 /// How a section's element count is tied to the node count n and edge count m.
-enum class count_rule { nodes, nodes_plus_one, edges, edges_plus_one, at_least_one, any };
+enum class count_rule {
+  nodes, nodes_plus_one, edges, edges_plus_one, at_least_one, any,
+  edge_bitmap  ///< a bit per edge in 64-bit words, or none when no bit is set
+};
 
 struct section_spec {
   std::string_view name;
@@ -103,15 +108,23 @@ constexpr std::array<section_spec, section_count> specs = {{
     {"node.stock_months", 8, count_rule::nodes},
     {"edge.sources", 4, count_rule::edges},
     {"edge.kinds", 1, count_rule::edges},
-    {"edge.input_ids", 4, count_rule::edges},
-    {"edge.shares", 8, count_rule::edges},
-    {"edge.qualities", 8, count_rule::edges},
-    {"edge.confidences", 8, count_rule::edges},
-    {"edge.view_ids", 2, count_rule::edges},
-    {"edge.citation_offsets", 4, count_rule::edges_plus_one},
+    {"edge.input_ids.present", 8, count_rule::edge_bitmap},
+    {"edge.input_ids", 4, count_rule::any},
+    {"edge.shares.present", 8, count_rule::edge_bitmap},
+    {"edge.shares", 8, count_rule::any},
+    {"edge.qualities.present", 8, count_rule::edge_bitmap},
+    {"edge.qualities", 8, count_rule::any},
+    {"edge.confidences.present", 8, count_rule::edge_bitmap},
+    {"edge.confidences", 8, count_rule::any},
+    {"edge.view_ids.present", 8, count_rule::edge_bitmap},
+    {"edge.view_ids", 2, count_rule::any},
+    {"edge.citations.present", 8, count_rule::edge_bitmap},
+    {"edge.citation_offsets", 4, count_rule::at_least_one},
     {"edge.citation_ids", 4, count_rule::any},
-    {"edge.lead_times", 8, count_rule::edges},
-    {"edge_attrs.offsets", 8, count_rule::edges_plus_one},
+    {"edge.lead_times.present", 8, count_rule::edge_bitmap},
+    {"edge.lead_times", 8, count_rule::any},
+    {"edge_attrs.present", 8, count_rule::edge_bitmap},
+    {"edge_attrs.offsets", 8, count_rule::at_least_one},
     {"edge_attrs.chars", 1, count_rule::any},
     {"countries.offsets", 8, count_rule::at_least_one},
     {"countries.chars", 1, count_rule::any},
@@ -377,15 +390,21 @@ void binary_snapshot::write(const graph& g, io::byte_sink& sink) {
   arrays[node_stock_months] = vector(g.stock_months_);
   arrays[edge_sources] = vector(g.edge_sources_);
   arrays[edge_kinds] = vector(g.edge_kinds_);
-  arrays[edge_input_ids] = vector(g.input_ids_);
-  arrays[edge_shares] = vector(g.shares_);
-  arrays[edge_qualities] = vector(g.qualities_);
-  arrays[edge_confidences] = vector(g.confidences_);
-  arrays[edge_view_ids] = vector(g.view_ids_);
-  arrays[edge_citation_offsets] = vector(g.citation_offsets_);
-  arrays[edge_citation_ids] = vector(g.citation_ids_);
-  arrays[edge_lead_times] = vector(g.lead_times_);
-  put_table(edge_attrs_offsets, g.edge_attrs_);
+  auto column = [&](std::uint32_t present, const auto& c) {
+    arrays[present] = vector(c.present().words());
+    arrays[present + 1] = vector(c.values());
+  };
+  column(edge_input_present, g.input_ids_);
+  column(edge_share_present, g.shares_);
+  column(edge_quality_present, g.qualities_);
+  column(edge_confidence_present, g.confidences_);
+  column(edge_view_present, g.view_ids_);
+  column(edge_lead_time_present, g.lead_times_);
+  arrays[edge_citation_present] = vector(g.citation_lists_.present().words());
+  arrays[edge_citation_offsets] = vector(g.citation_lists_.offsets());
+  arrays[edge_citation_ids] = vector(g.citation_lists_.items());
+  arrays[edge_attrs_present] = vector(g.edge_attrs_.present().words());
+  put_table(edge_attrs_offsets, g.edge_attrs_.stored());
   for (std::size_t i = 0; i < vocabularies.size(); ++i) {
     arrays[countries_offsets + 2 * i] = vector(vocabularies[i].offsets);
     arrays[countries_chars + 2 * i] = {vocabularies[i].chars.data(), vocabularies[i].chars.size()};
@@ -519,7 +538,8 @@ class binary_snapshot::reader {
     if (sections != io::section_count)
       fail("header",
            std::string("expected ").append(text(io::section_count)).append(
-               " sections in format version 1, got ").append(text(sections)),
+               " sections in format version ").append(text(io::binary_format_version)).append(
+               ", got ").append(text(sections)),
            "sections");
     if (size < io::table_end)
       fail("header", std::string("truncated: the file has ").append(text(size)).append(
@@ -594,6 +614,11 @@ class binary_snapshot::reader {
           if (e.count == 0) fail_in(s, "expected at least one element, got none");
           break;
         case io::count_rule::any: break;
+        case io::count_rule::edge_bitmap:
+          if (e.count != 0 && e.count != (edges_ + 63) / 64)
+            fail_in(s, std::string("expected 0 or ceil(m / 64) = ").append(text((edges_ + 63) / 64))
+                           .append(" words, got ").append(text(e.count)));
+          break;
       }
       if (what != nullptr && e.count != expected)
         fail_in(s, std::string("expected ").append(what).append(" = ").append(text(expected))
@@ -642,6 +667,28 @@ class binary_snapshot::reader {
     out.resize(static_cast<std::size_t>(entries_[s].count));
     read_into(s, out.data());
   }
+  /// A bitmap of one bit per edge (section s).
+  rank_bitmap read_bitmap(std::uint32_t s) {
+    std::vector<std::uint64_t> words;
+    read_vector(s, words);
+    try {
+      return rank_bitmap::from_words(static_cast<std::size_t>(edges_), std::move(words));
+    } catch (const std::invalid_argument& e) {
+      fail_in(s, e.what());
+    }
+  }
+  /// A sparse edge column: its bitmap (section s) and its values (section s + 1).
+  template <class T>
+  void read_column(std::uint32_t s, sparse_column<T>& out) {
+    rank_bitmap present = read_bitmap(s);
+    std::vector<T> values;
+    read_vector(s + 1, values);
+    try {
+      out = sparse_column<T>::from_parts(out.fallback(), std::move(present), std::move(values));
+    } catch (const std::invalid_argument& e) {
+      fail_in(s + 1, e.what());
+    }
+  }
   void read_chars(std::uint32_t s, std::string& out) {
     out.resize(static_cast<std::size_t>(entries_[s].count));
     read_into(s, out.data());
@@ -663,16 +710,26 @@ class binary_snapshot::reader {
     read_vector(io::node_stock_months, g_.stock_months_);
     read_vector(io::edge_sources, g_.edge_sources_);
     read_vector(io::edge_kinds, g_.edge_kinds_);
-    read_vector(io::edge_input_ids, g_.input_ids_);
-    read_vector(io::edge_shares, g_.shares_);
-    read_vector(io::edge_qualities, g_.qualities_);
-    read_vector(io::edge_confidences, g_.confidences_);
-    read_vector(io::edge_view_ids, g_.view_ids_);
-    read_vector(io::edge_citation_offsets, g_.citation_offsets_);
-    read_vector(io::edge_citation_ids, g_.citation_ids_);
-    read_vector(io::edge_lead_times, g_.lead_times_);
-    read_vector(io::edge_attrs_offsets, g_.edge_attrs_.offsets_);
-    read_chars(io::edge_attrs_chars, g_.edge_attrs_.chars_);
+    read_column(io::edge_input_present, g_.input_ids_);
+    read_column(io::edge_share_present, g_.shares_);
+    read_column(io::edge_quality_present, g_.qualities_);
+    read_column(io::edge_confidence_present, g_.confidences_);
+    read_column(io::edge_view_present, g_.view_ids_);
+    {
+      rank_bitmap present = read_bitmap(io::edge_citation_present);
+      std::vector<std::uint32_t> offsets, ids;
+      read_vector(io::edge_citation_offsets, offsets);
+      read_vector(io::edge_citation_ids, ids);
+      try {
+        g_.citation_lists_ = sparse_lists::from_parts(std::move(present), std::move(offsets), std::move(ids));
+      } catch (const std::invalid_argument& e) {
+        fail_in(io::edge_citation_offsets, e.what());
+      }
+    }
+    read_column(io::edge_lead_time_present, g_.lead_times_);
+    edge_attrs_present_ = read_bitmap(io::edge_attrs_present);
+    read_vector(io::edge_attrs_offsets, edge_attrs_.offsets_);
+    read_chars(io::edge_attrs_chars, edge_attrs_.chars_);
     for (std::uint32_t i = 0; i < vocabularies_.size(); ++i) {
       read_vector(io::countries_offsets + 2 * i, vocabularies_[i].offsets);
       read_chars(io::countries_chars + 2 * i, vocabularies_[i].chars);
@@ -741,7 +798,12 @@ class binary_snapshot::reader {
     check_table(io::ids_offsets, g_.ids_.offsets_, g_.ids_.chars_);
     check_table(io::names_offsets, g_.names_.offsets_, g_.names_.chars_);
     check_table(io::node_attrs_offsets, g_.node_attrs_.offsets_, g_.node_attrs_.chars_);
-    check_table(io::edge_attrs_offsets, g_.edge_attrs_.offsets_, g_.edge_attrs_.chars_);
+    check_table(io::edge_attrs_offsets, edge_attrs_.offsets_, edge_attrs_.chars_);
+    try {
+      g_.edge_attrs_ = sparse_strings::from_parts(std::move(edge_attrs_present_), std::move(edge_attrs_));
+    } catch (const std::invalid_argument& e) {
+      fail_in(io::edge_attrs_offsets, e.what());
+    }
     std::array<interner*, 6> targets = {&g_.countries_, &g_.categories_, &g_.tags_,
                                         &g_.views_,     &g_.inputs_,     &g_.citations_};
     for (std::uint32_t i = 0; i < vocabularies_.size(); ++i) {
@@ -767,17 +829,21 @@ class binary_snapshot::reader {
       if (!is_json_object(g_.node_attrs_[v]))
         fail_in(io::node_attrs_chars,
                 std::string("the attrs of node ").append(text(v)).append(" are not a JSON object"));
-    for (std::size_t e = 0; e < g_.edge_attrs_.size(); ++e)
-      if (!is_json_object(g_.edge_attrs_[e]))
-        fail_in(io::edge_attrs_chars,
-                std::string("the attrs of edge ").append(text(e)).append(" are not a JSON object"));
+    {
+      std::size_t k = 0;
+      g_.edge_attrs_.present().for_each([&](std::size_t e) {
+        if (!is_json_object(g_.edge_attrs_.stored()[k++]))
+          fail_in(io::edge_attrs_chars, std::string("the attrs of edge ").append(text(e)).append(
+                                            " are not a JSON object"));
+      });
+    }
     check_utf8(io::metadata_chars, g_.metadata_);
     if (!is_json_object(g_.metadata_))
       fail_in(io::metadata_chars, "the graph metadata is not a JSON object");
   }
 
   /// Each listed id is in [first, size).
-  void check_ids(std::uint32_t s, const std::vector<std::uint32_t>& ids, std::size_t first,
+  void check_ids(std::uint32_t s, std::span<const std::uint32_t> ids, std::size_t first,
                  std::size_t size, std::string_view what) const {
     for (std::size_t i = 0; i < ids.size(); ++i)
       if (ids[i] < first || ids[i] >= size)
@@ -813,38 +879,41 @@ class binary_snapshot::reader {
 
   void check_edges() {
     const std::size_t m = edges_;
-    auto fraction = [&](std::uint32_t s, const std::vector<double>& values, bool zero_allowed) {
-      for (std::size_t e = 0; e < m; ++e) {
-        const double x = values[e];
+    // Values are checked where stored (the defaults are valid); `edge` names the edge.
+    auto fraction = [&](std::uint32_t s, const sparse_column<double>& column, bool zero_allowed) {
+      column.for_each_stored([&](std::size_t e, double x) {
         if (!(std::isfinite(x) && x <= 1.0 && (zero_allowed ? x >= 0.0 : x > 0.0)))
           fail_in(s, std::string("edge ").append(text(e)).append(": expected a number in ").append(
                          zero_allowed ? "[0,1]" : "(0,1]"));
-      }
+      });
     };
     fraction(io::edge_shares, g_.shares_, false);
     fraction(io::edge_qualities, g_.qualities_, false);
     fraction(io::edge_confidences, g_.confidences_, true);
-    for (std::size_t e = 0; e < m; ++e) {
+    for (std::size_t e = 0; e < m; ++e)
       if (static_cast<std::size_t>(g_.edge_kinds_[e]) >= edge_kind_count)
         fail_in(io::edge_kinds, std::string("edge ").append(text(e)).append(" has unknown kind ")
                                     .append(text(static_cast<std::size_t>(g_.edge_kinds_[e]))));
-      if (g_.input_ids_[e] >= g_.inputs_.size())
+    g_.input_ids_.for_each_stored([&](std::size_t e, std::uint32_t input) {
+      if (input >= g_.inputs_.size())
         fail_in(io::edge_input_ids, std::string("edge ").append(text(e)).append(" names input ")
-                                        .append(text(g_.input_ids_[e])).append(", out of range"));
-      if (g_.edge_kinds_[e] == edge_kind::owns && g_.input_ids_[e] != 0)
+                                        .append(text(input)).append(", out of range"));
+      if (g_.edge_kinds_[e] == edge_kind::owns)
         fail_in(io::edge_input_ids, std::string("edge ").append(text(e)).append(
                                         " is an owns edge with an input slot"));
-      if (g_.view_ids_[e] >= g_.views_.size())
+    });
+    g_.view_ids_.for_each_stored([&](std::size_t e, std::uint16_t view) {
+      if (view >= g_.views_.size())
         fail_in(io::edge_view_ids, std::string("edge ").append(text(e)).append(" names view ")
-                                       .append(text(g_.view_ids_[e])).append(", out of range"));
-      const double months = g_.lead_times_[e];
-      if (!std::isnan(months) && (!std::isfinite(months) || months < 0))
+                                       .append(text(view)).append(", out of range"));
+    });
+    g_.lead_times_.for_each_stored([&](std::size_t e, double months) {
+      if (!std::isfinite(months) || months < 0)
         fail_in(io::edge_lead_times, std::string("edge ").append(text(e)).append(
-                                         ": expected a finite number >= 0 or NaN (none)"));
-    }
-    check_offsets(io::edge_citation_offsets, g_.citation_offsets_, g_.citation_ids_.size(),
-                  "edge.citation_ids");
-    check_ids(io::edge_citation_ids, g_.citation_ids_, 1, g_.citations_.size(), "citation");
+                                         ": expected a finite number >= 0"));
+    });
+    check_ids(io::edge_citation_ids, g_.citation_lists_.items(), 1, g_.citations_.size(),
+              "citation");
   }
 
   void check_topology() {
@@ -1023,6 +1092,8 @@ class binary_snapshot::reader {
   std::array<entry, io::section_count> entries_{};
   std::uint64_t padding_from_ = io::table_end;
   std::array<flat_strings, 6> vocabularies_;
+  rank_bitmap edge_attrs_present_;
+  string_table edge_attrs_;
   graph g_;
 };
 

@@ -218,6 +218,12 @@ import json, sys
 a, d = (json.load(open(path)) for path in sys.argv[1:])
 for field in ("nodes", "edges", "by_kind", "by_edge_kind", "by_country", "sources", "sinks", "cyclic_components"):
     assert a[field] == d[field], field
+for stats in (a, d):
+    memory = stats["memory"]
+    parts = memory["topology"] + memory["node_properties"] + memory["edge_properties"] + memory["strings"]
+    assert parts == stats["memory_bytes"], (parts, stats["memory_bytes"])
+    without = (stats["memory_bytes"] - memory["strings"]) / stats["edges"]
+    assert abs(memory["bytes_per_edge_without_strings"] - without) < 1e-9, memory
 PY
 g7=$source_dir/data/scenarios/g7-cnc-ban.json
 "$micgraph" impact "$work/missile.json" --scenario "$g7" --json > "$work/impact-json.json"

@@ -273,12 +273,12 @@ TEST(Binary, WrongMagicAndEmptyFiles) {
 TEST(Binary, OtherFormatVersionsAreRejected) {
   const std::string good = io::write_binary_bytes(small_graph());
   EXPECT_EQ(get32(good, 8), io::binary_format_version);
-  for (std::uint32_t version : {0u, 2u, 0xffffffffu}) {
+  for (std::uint32_t version : {0u, 1u, 3u, 0xffffffffu}) {
     std::string bytes = good;
     put(bytes, 8, version, 4);
     reseal(bytes);
     EXPECT_REJECTED(bytes, "header.version", cat("format version ", version),
-                    "this build reads version 1");
+                    "this build reads version 2");
     put(bytes, 56, 0, 8);  // the version is told before the header checksum
     EXPECT_REJECTED(bytes, "header.version");
   }
@@ -343,9 +343,10 @@ TEST(Binary, InconsistentSizesAreRejectedBeforeAllocating) {
   EXPECT_REJECTED(bytes, "section forward.rowstart", cat("expected n + 1 = ", n + 1));
 
   bytes = good;
-  put(bytes, entry_at("edge.shares") + 16, m - 1, 8);
+  ASSERT_EQ(section_count(good, "edge.shares.present"), (m + 63) / 64);
+  put(bytes, entry_at("edge.shares.present") + 16, (m + 63) / 64 + 1, 8);
   reseal(bytes);
-  EXPECT_REJECTED(bytes, "section edge.shares", "expected m = ");
+  EXPECT_REJECTED(bytes, "section edge.shares.present", cat("expected 0 or ceil(m / 64) = ", (m + 63) / 64));
 
   for (std::uint64_t huge : {std::uint64_t{1} << 40, std::uint64_t{1} << 61, ~std::uint64_t{0}}) {
     bytes = good;
@@ -439,7 +440,28 @@ TEST(Binary, StructuralDamageWithValidChecksumsIsRejected) {
   EXPECT_REJECTED(damaged("node.capacities", 1, double_bits(-1.0), 8), "section node.capacities");
   EXPECT_REJECTED(damaged("node.capacities", 1, double_bits(std::nan("")), 8), "section node.capacities");
   EXPECT_REJECTED(damaged("node.stock_months", 1, double_bits(INFINITY), 8), "section node.stock_months");
+  // Sparse edge columns: values where an edge differs from the default, a bit per edge.
+  for (const char* column : {"edge.shares", "edge.qualities", "edge.confidences", "edge.lead_times",
+                             "edge.view_ids", "edge.input_ids", "edge.citation_ids"})
+    ASSERT_GT(section_count(good, column), 0u) << column << ": the fixture should exercise it";
   EXPECT_REJECTED(damaged("edge.shares", 0, double_bits(0.0), 8), "section edge.shares", "(0,1]");
+  EXPECT_REJECTED(damaged("edge.shares", 0, double_bits(1.0), 8), "section edge.shares",
+                  "a stored value equals the default");
+  EXPECT_REJECTED(damaged("edge.lead_times", 0, double_bits(std::nan("")), 8),
+                  "section edge.lead_times", "equals the default");
+  EXPECT_REJECTED(damaged("edge.view_ids", 0, 0, 2), "section edge.view_ids", "equals the default");
+  {
+    edge_index plain = 0;  // an edge with the default share
+    while (g.edge_shares().stored(plain)) ++plain;
+    const std::uint64_t word = element(good, "edge.shares.present", plain / 64, 8);
+    EXPECT_REJECTED(damaged("edge.shares.present", plain / 64, word | std::uint64_t{1} << (plain % 64), 8),
+                    "section edge.shares", "entries marked but");
+    if (m % 64 != 0) {
+      const std::uint64_t last = element(good, "edge.qualities.present", m / 64, 8);
+      EXPECT_REJECTED(damaged("edge.qualities.present", m / 64, last | std::uint64_t{1} << 63, 8),
+                      "section edge.qualities.present", "bits set past the last entry");
+    }
+  }
   EXPECT_REJECTED(damaged("edge.qualities", 0, double_bits(1.5), 8), "section edge.qualities");
   EXPECT_REJECTED(damaged("edge.confidences", 0, double_bits(-0.5), 8), "section edge.confidences");
   EXPECT_REJECTED(damaged("edge.lead_times", 0, double_bits(-2.0), 8), "section edge.lead_times");
@@ -448,13 +470,24 @@ TEST(Binary, StructuralDamageWithValidChecksumsIsRejected) {
   EXPECT_REJECTED(damaged("edge.input_ids", 0, 1000, 4), "section edge.input_ids");
   EXPECT_REJECTED(damaged("node.tag_offsets", n, 1000, 4), "section node.tag_offsets");
   EXPECT_REJECTED(damaged("edge.citation_offsets", 0, 1, 4), "section edge.citation_offsets");
+  EXPECT_REJECTED(damaged("edge.citation_offsets", 1, 0, 4), "section edge.citation_offsets",
+                  "is not past the one before");
   if (section_count(good, "node.tag_ids") > 0)
     EXPECT_REJECTED(damaged("node.tag_ids", 0, 0, 4), "section node.tag_ids", "out of range");
   if (section_count(good, "edge.citation_ids") > 0)
     EXPECT_REJECTED(damaged("edge.citation_ids", 0, 99, 4), "section edge.citation_ids");
   for (edge_index e : g.edges())
     if (g.edge(e).kind() == edge_kind::owns) {
-      EXPECT_REJECTED(damaged("edge.input_ids", e, 1, 4), "section edge.input_ids", "owns edge");
+      // Move an input from another edge to the owns edge: counts agree, the owns edge has a slot.
+      edge_index other = 0;
+      while (!g.edge_input_ids().stored(other)) ++other;
+      bytes = good;
+      const std::uint64_t e_word = element(bytes, "edge.input_ids.present", e / 64, 8);
+      set_element(bytes, "edge.input_ids.present", e / 64, e_word | std::uint64_t{1} << (e % 64), 8);
+      const std::uint64_t other_word = element(bytes, "edge.input_ids.present", other / 64, 8);
+      set_element(bytes, "edge.input_ids.present", other / 64,
+                  other_word & ~(std::uint64_t{1} << (other % 64)), 8);
+      EXPECT_REJECTED(bytes, "section edge.input_ids", "owns edge");
       EXPECT_REJECTED(damaged("edge_slots", e, 0, 4), "section edge_slots", "owns edge");
       break;
     }

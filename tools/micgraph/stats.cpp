@@ -49,6 +49,15 @@ command add_stats(CLI::App& app) {
               out["slots"] = s.slots;
               out["memory_bytes"] = s.memory.total();
               out["bytes_per_edge"] = bytes_per_edge;
+              auto per_edge = [&s](std::size_t bytes) {
+                return s.edges == 0 ? 0.0 : static_cast<double>(bytes) / static_cast<double>(s.edges);
+              };
+              out["memory"] = {{"topology", s.memory.topology},
+                               {"node_properties", s.memory.node_properties},
+                               {"edge_properties", s.memory.edge_properties},
+                               {"strings", s.memory.strings},
+                               {"bytes_per_edge_without_strings",
+                                per_edge(s.memory.total() - s.memory.strings)}};
               print_json(out);
               return exit_ok;
             }
@@ -74,6 +83,15 @@ command add_stats(CLI::App& app) {
             }
             fmt::print("  memory {:.1f} MiB ({:.1f} bytes per edge)\n",
                        static_cast<double>(s.memory.total()) / (1024.0 * 1024.0), bytes_per_edge);
+            if (s.edges > 0) {
+              const auto edges = static_cast<double>(s.edges);
+              fmt::print("    per edge: topology {:.1f}, node properties {:.1f}, edge properties "
+                         "{:.1f}, strings {:.1f}\n",
+                         static_cast<double>(s.memory.topology) / edges,
+                         static_cast<double>(s.memory.node_properties) / edges,
+                         static_cast<double>(s.memory.edge_properties) / edges,
+                         static_cast<double>(s.memory.strings) / edges);
+            }
             return exit_ok;
           }};
 }

@@ -319,7 +319,7 @@ inline std::vector<category_concentration> concentration(
   const auto kinds = g.edge_kinds();
   const auto sources = g.edge_sources();
   const auto targets = g.edge_targets();
-  const auto shares = g.edge_shares();
+  const auto& shares = g.edge_shares();
   const auto categories = g.node_category_ids();
   const auto countries = g.node_country_ids();
   std::vector<supply> supplies;
