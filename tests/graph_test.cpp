@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <random>
+#include <span>
 #include <map>
 #include <micgraph/analysis/availability.hpp>
 #include <micgraph/builder.hpp>
@@ -298,4 +301,168 @@ TEST(Graph, EmptyGraphFreezes) {
   EXPECT_EQ(g.slot_count(), 0u);
   EXPECT_EQ(g.component_count(), 0u);
   EXPECT_TRUE(available_nodes(g).empty());
+}
+
+// ---- sparse edge columns (detail/sparse_column.hpp) against plain arrays
+
+namespace {
+
+template <class T>
+void expect_column_matches(const detail::sparse_column<T>& column, const std::vector<T>& dense) {
+  auto same = [](T a, T b) {
+    if constexpr (std::is_floating_point_v<T>)
+      return (std::isnan(a) && std::isnan(b)) || (a == b && std::signbit(a) == std::signbit(b));
+    else
+      return a == b;
+  };
+  ASSERT_EQ(column.size(), dense.size());
+  std::vector<std::size_t> differing;
+  for (std::size_t i = 0; i < dense.size(); ++i) {
+    ASSERT_TRUE(same(column[i], dense[i])) << i;
+    const bool differs = !same(dense[i], column.fallback());
+    ASSERT_EQ(column.stored(i), differs) << i;
+    if (differs) differing.push_back(i);
+  }
+  ASSERT_EQ(column.values().size(), differing.size());
+  ASSERT_EQ(column.present().count(), differing.size());
+  std::size_t k = 0;
+  column.for_each_stored([&](std::size_t i, T value) {
+    ASSERT_LT(k, differing.size());
+    EXPECT_EQ(i, differing[k]);
+    EXPECT_TRUE(same(value, dense[i]));
+    EXPECT_EQ(column.present().rank(i), k);
+    ++k;
+  });
+  EXPECT_EQ(k, differing.size());
+  const std::vector<T> back = column.dense();
+  for (std::size_t i = 0; i < dense.size(); ++i) ASSERT_TRUE(same(back[i], dense[i])) << i;
+  // Rebuilt from its parts (as the .mgb reader does), it is the same column.
+  std::vector<std::uint64_t> words(column.present().words().begin(), column.present().words().end());
+  auto again = detail::sparse_column<T>::from_parts(
+      column.fallback(), detail::rank_bitmap::from_words(dense.size(), std::move(words)),
+      std::vector<T>(column.values().begin(), column.values().end()));
+  EXPECT_TRUE(again == column);
+  if (differing.empty()) {
+    EXPECT_TRUE(column.present().words().empty());  // holds nothing
+  }
+}
+
+}  // namespace
+
+TEST(SparseColumn, MatchesPlainArraysOnRandomColumns) {
+  std::mt19937_64 rng(77);
+  std::size_t checked = 0, stored = 0;
+  for (int round = 0; round < 400; ++round) {
+    const std::size_t sizes[] = {0, 1, 63, 64, 65, 127, 128, 129};
+    const std::size_t size = round < 64 ? sizes[round % 8] : rng() % 700;
+    const double densities[] = {0.0, 0.02, 0.3, 0.9, 1.0};
+    const double density = densities[round % 5];
+    auto differs = [&] { return std::uniform_real_distribution<double>(0, 1)(rng) < density; };
+    std::vector<double> shares(size), lead_times(size);
+    std::vector<std::uint16_t> views(size);
+    for (std::size_t i = 0; i < size; ++i) {
+      shares[i] = differs() ? (rng() % 7 == 0 ? -0.0 : static_cast<double>(rng() % 1000) / 1000) : 1.0;
+      lead_times[i] = differs() ? static_cast<double>(rng() % 25) : std::nan("");
+      views[i] = differs() ? static_cast<std::uint16_t>(1 + rng() % 3) : 0;
+    }
+    auto share_column = detail::sparse_column<double>::from_dense(shares, 1.0);
+    auto lead_column = detail::sparse_column<double>::from_dense(lead_times, std::nan(""));
+    auto view_column = detail::sparse_column<std::uint16_t>::from_dense(views, 0);
+    expect_column_matches(share_column, shares);
+    expect_column_matches(lead_column, lead_times);
+    expect_column_matches(view_column, views);
+    checked += 3 * size;
+    stored += share_column.values().size() + lead_column.values().size() + view_column.values().size();
+  }
+  EXPECT_GT(stored, checked / 5);
+}
+
+TEST(SparseColumn, ListsAndStringsMatchPlainArrays) {
+  std::mt19937_64 rng(78);
+  for (int round = 0; round < 200; ++round) {
+    const std::size_t size = rng() % 300;
+    std::vector<std::uint32_t> offsets{0}, items;
+    detail::string_table strings;
+    for (std::size_t i = 0; i < size; ++i) {
+      const std::size_t length = rng() % 3 == 0 ? 1 + rng() % 3 : 0;
+      for (std::size_t k = 0; k < length; ++k) items.push_back(static_cast<std::uint32_t>(1 + rng() % 9));
+      offsets.push_back(static_cast<std::uint32_t>(items.size()));
+      strings.push_back(std::string(rng() % 4 == 0 ? 1 + rng() % 5 : 0, 'a'));
+    }
+    auto lists = detail::sparse_lists::from_offsets(offsets, items);
+    auto sparse = detail::sparse_strings::from_table(strings);
+    ASSERT_EQ(lists.size(), size);
+    ASSERT_EQ(sparse.size(), size);
+    for (std::size_t i = 0; i < size; ++i) {
+      auto list = lists[i];
+      ASSERT_TRUE(std::ranges::equal(list, std::span(items).subspan(offsets[i], offsets[i + 1] - offsets[i])));
+      ASSERT_EQ(sparse[i], strings[i]);
+    }
+    std::vector<std::uint64_t> words(lists.present().words().begin(), lists.present().words().end());
+    auto again = detail::sparse_lists::from_parts(
+        detail::rank_bitmap::from_words(size, std::move(words)),
+        std::vector<std::uint32_t>(lists.offsets().begin(), lists.offsets().end()), items);
+    EXPECT_TRUE(again == lists);
+  }
+}
+
+TEST(SparseColumn, InconsistentPartsAreRejected) {
+  using detail::rank_bitmap;
+  EXPECT_THROW(rank_bitmap::from_words(100, {1}), std::invalid_argument);             // 2 words needed
+  EXPECT_THROW(rank_bitmap::from_words(100, {0, std::uint64_t{1} << 40}), std::invalid_argument);  // past 100
+  EXPECT_NO_THROW(rank_bitmap::from_words(100, {0, std::uint64_t{1} << 35}));
+  EXPECT_EQ(rank_bitmap::from_words(100, {0, 0}).words().size(), 0u);  // nothing set: nothing held
+  auto two = [] { return rank_bitmap::from_words(10, {0b101}); };
+  EXPECT_THROW(detail::sparse_column<double>::from_parts(1.0, two(), {0.5}), std::invalid_argument);
+  EXPECT_THROW(detail::sparse_column<double>::from_parts(1.0, two(), {0.5, 1.0}), std::invalid_argument);
+  EXPECT_THROW(detail::sparse_column<double>::from_parts(std::nan(""), two(), {2.0, std::nan("")}),
+               std::invalid_argument);
+  auto column = detail::sparse_column<double>::from_parts(1.0, two(), {0.5, -0.0});
+  EXPECT_EQ(column[0], 0.5);
+  EXPECT_EQ(column[1], 1.0);
+  EXPECT_TRUE(std::signbit(column[2]));
+  EXPECT_THROW(detail::sparse_lists::from_parts(two(), {0, 2}, {1, 2}), std::invalid_argument);
+  EXPECT_THROW(detail::sparse_lists::from_parts(two(), {0, 2, 2}, {1, 2}), std::invalid_argument);
+  EXPECT_THROW(detail::sparse_lists::from_parts(two(), {0, 1, 3}, {1, 2}), std::invalid_argument);
+  EXPECT_NO_THROW(detail::sparse_lists::from_parts(two(), {0, 1, 2}, {1, 2}));
+  detail::string_table table;
+  table.push_back("{}");
+  EXPECT_THROW(detail::sparse_strings::from_parts(two(), table), std::invalid_argument);
+  table.push_back("");
+  EXPECT_THROW(detail::sparse_strings::from_parts(two(), table), std::invalid_argument);
+}
+
+TEST(SparseColumn, GraphsStoreOnlyWhatDiffersFromTheDefaults) {
+  // The same topology with every edge at the defaults, and with every edge carrying values.
+  auto id = [](int v) { return std::string("n").append(std::to_string(v)); };
+  graph_builder plain, full;
+  for (graph_builder* b : {&plain, &full}) {
+    for (int v = 0; v < 200; ++v) b->add_node(id(v), {.kind = node_kind::component});
+  }
+  for (int e = 0; e < 1000; ++e) {
+    const std::string from = id(e % 150), to = id(150 + e % 50);
+    plain.add_edge(from, to, {.kind = edge_kind::component_of});
+    full.add_edge(from, to, {.kind = edge_kind::component_of, .input = std::string("in").append(std::to_string(e % 7)),
+                             .share = 0.5, .quality = 0.25, .confidence = 0.75, .view = "western",
+                             .sources = {"seed"}, .lead_time_months = 3.0,
+                             .attrs = R"({"k":1})"});
+  }
+  const graph a = plain.freeze(), b = full.freeze();
+  EXPECT_LT(a.memory().edge_properties, b.memory().edge_properties);
+  // Edge sources and kinds (5 bytes) and nothing else per edge.
+  EXPECT_LE(a.memory().edge_properties, 5 * a.edge_count() + 64);
+  for (edge_index e : b.edges()) {
+    EXPECT_EQ(a.edge(e).share(), 1.0);
+    EXPECT_FALSE(a.edge(e).lead_time_months());
+    EXPECT_TRUE(a.edge(e).sources().empty());
+    EXPECT_EQ(a.edge(e).attrs(), "");
+    EXPECT_EQ(b.edge(e).share(), 0.5);
+    EXPECT_EQ(b.edge(e).quality(), 0.25);
+    EXPECT_EQ(b.edge(e).confidence(), 0.75);
+    EXPECT_EQ(b.edge(e).view(), "western");
+    EXPECT_EQ(*b.edge(e).lead_time_months(), 3.0);
+    EXPECT_EQ(b.edge(e).attrs(), R"({"k":1})");
+    EXPECT_EQ(std::vector<std::string_view>(b.edge(e).sources().begin(), b.edge(e).sources().end()),
+              std::vector<std::string_view>{"seed"});
+  }
 }
