@@ -26,17 +26,27 @@ struct propagate_options {
 
 namespace detail {
 
+/// How many reverse-CSR positions ahead the propagations prefetch a source's capacity: far
+/// enough to cover a memory access (BM_Impact at 1M nodes: 64 -> 1.83x BM_BareBfs, 128 -> 1.66x,
+/// 256 -> 1.76x, none -> 2.4-3x).
+inline constexpr std::uint32_t prefetch_ahead = 128;
+
 /// min over the slots of v of min(1, sum of weight * cap(source)): the AND-of-OR rule of
 /// DESIGN §2 for one node, weights in reverse-CSR order. 1 for a node with no slots.
 inline double weakest_slot(const graph& g, node_index v, const double* weights, const double* cap) {
   const auto node_slots = g.node_slot_offsets();
   const auto slot_positions = g.slot_offsets();
   const auto sources = g.in_edge_sources();
+  const auto positions = static_cast<std::uint32_t>(sources.size());
   double value = 1.0;
   for (slot_index s = node_slots[v], last = node_slots[v + 1]; s < last; ++s) {
     double sum = 0.0;
-    for (std::uint32_t p = slot_positions[s], end = slot_positions[s + 1]; p < end; ++p)
+    for (std::uint32_t p = slot_positions[s], end = slot_positions[s + 1]; p < end; ++p) {
+      // The source's capacity is a read in no particular order: fetch the one some positions
+      // ahead early (a hint only; see propagate_both).
+      if (p + prefetch_ahead < positions) __builtin_prefetch(&cap[sources[p + prefetch_ahead]]);
       sum += weights[p] * cap[sources[p]];
+    }
     if (sum < value) {
       value = sum;
       if (value == 0.0) break;
@@ -102,12 +112,18 @@ inline void propagate_both(const graph& g, std::span<const double> alive,
   const auto sources = g.in_edge_sources();
   const double* wb = base_weights.data();
   const double* wc = cut_weights.data();
+  // The capacities of the sources are read in no particular order and most of the time goes
+  // there: the source some positions ahead is fetched early (positions run on across nodes, and
+  // a prefetch is only a hint, so it may run past a cycle or the end of a node).
+  constexpr std::uint32_t ahead = prefetch_ahead;
+  const auto positions = static_cast<std::uint32_t>(sources.size());
   auto evaluate = [&](node_index v, bool do_base, bool do_cut) {
     const double a = alive.empty() ? 1.0 : alive[v];
     double base = 1.0, cut = 1.0;
     for (slot_index s = node_slots[v], last = node_slots[v + 1]; s < last; ++s) {
       double sum_base = 0.0, sum_cut = 0.0;
       for (std::uint32_t p = slot_positions[s], end = slot_positions[s + 1]; p < end; ++p) {
+        if (p + ahead < positions) __builtin_prefetch(&cap[sources[p + ahead]]);
         const lanes& from = cap[sources[p]];
         sum_base += wb[p] * from.base;
         sum_cut += wc[p] * from.cut;
