@@ -146,65 +146,80 @@ inline simple_adjacency simple_dependency_adjacency(
 /// Brandes' single-source dependencies searched on the graph's own forward CSR: no simple
 /// copy of the graph is built (for a few sampled sources that copy would cost more than the
 /// searches). Parallel edges are merged on the fly (a stamp per node marks the targets an edge
-/// of the current node already reached), self-loops, `owns` and absent edges skipped. The
-/// scratch is allocated once per searcher and reset only where a search went.
+/// of the current node already reached), self-loops, `owns` and absent edges skipped.
+///
+/// Sampled sources in a supply graph mostly reach a small part of it, so every cost of a
+/// search is kept proportional to the nodes it reaches: a node's search state is created the
+/// first time any search reaches it (the only per-node array of the graph's size is the index
+/// of those states, 4 bytes a node, cleared once per searcher), and a search resets only the
+/// states it used.
 class dependency_searcher {
  public:
   /// present: one byte per edge (empty: every dependency edge counts).
   dependency_searcher(const graph& g, std::span<const std::uint8_t> present)
-      : g_(g), present_(present), node_(g.node_count()), order_(g.node_count()) {}
+      : g_(g), present_(present), slot_(g.node_count(), 0) {}
 
-  /// Adds to score[v], for every source s given, Brandes' dependency
+  /// Adds to every node's running sum, for every source s given, Brandes' dependency
   /// delta_s(v) = sum over targets t of sigma_st(v) / sigma_st (v != s): one breadth-first
   /// search from s counting shortest paths (sigma), then one sweep in reverse search order
   /// accumulating delta_s(v) = sigma_v * sum over successors w on shortest paths of
-  /// (1 + delta_s(w)) / sigma_w. O(k (n + m)) for k sources.
-  /// When `touched` is given, the nodes whose score this call raised for the first time (per
-  /// searcher, until forget() is called for them) are appended to it.
-  void accumulate(std::span<const node_index> sources, std::span<double> score,
-                  const std::function<void(std::size_t, std::size_t)>& progress,
-                  std::vector<node_index>* touched = nullptr) {
+  /// (1 + delta_s(w)) / sigma_w. The sums are added to in the order of the sources.
+  /// O(k (n_s + m_s)) for k sources reaching n_s nodes over m_s edges each.
+  void accumulate(std::span<const node_index> sources,
+                  const std::function<void(std::size_t, std::size_t)>& progress) {
     const auto kinds = g_.edge_kinds();
     const auto targets = g_.edge_targets();
     std::size_t done = 0;
     for (node_index s : sources) {
-      std::size_t head = 0, tail = 0;
-      order_[tail++] = s;
-      node_[s].distance = 0;
-      node_[s].sigma = 1.0;
-      while (head < tail) {
-        const node_index v = order_[head++];
-        const std::uint32_t next = node_[v].distance + 1;
-        const double sigma = node_[v].sigma;
+      order_.clear();
+      {
+        const std::uint32_t i = state_of(s);
+        order_.push_back(i);
+        state_[i].distance = 0;
+        state_[i].sigma = 1.0;
+      }
+      for (std::size_t head = 0; head < order_.size(); ++head) {
+        const std::uint32_t vi = order_[head];
+        const node_index v = state_[vi].node;
+        const std::uint32_t next = state_[vi].distance + 1;
+        const double sigma = state_[vi].sigma;
         const std::uint32_t stamp = next_stamp();
         for (edge_index e : g_.out_edges(v)) {
           const node_index w = targets[e];
-          if (!usable(e, kinds) || w == v || node_[w].stamp == stamp) continue;
-          node_[w].stamp = stamp;
-          if (node_[w].distance == unreached) {
-            node_[w].distance = next;
-            order_[tail++] = w;
+          if (!usable(e, kinds) || w == v) continue;
+          const std::uint32_t wi = state_of(w);  // may move state_: no references held
+          search_state& x = state_[wi];
+          if (x.stamp == stamp) continue;
+          x.stamp = stamp;
+          if (x.distance == unreached) {
+            x.distance = next;
+            order_.push_back(wi);
           }
-          if (node_[w].distance == next) node_[w].sigma += sigma;
+          if (x.distance == next) x.sigma += sigma;
         }
       }
-      for (std::size_t i = tail; i-- > 1;) {  // order[0] is s: its dependency is not needed
-        const node_index v = order_[i];
-        const std::uint32_t next = node_[v].distance + 1;
+      for (std::size_t i = order_.size(); i-- > 1;) {  // order[0] is s: its dependency is not needed
+        search_state& x = state_[order_[i]];
+        const node_index v = x.node;
+        const std::uint32_t next = x.distance + 1;
         const std::uint32_t stamp = next_stamp();
         double sum = 0.0;
         for (edge_index e : g_.out_edges(v)) {
           const node_index w = targets[e];
-          if (!usable(e, kinds) || w == v || node_[w].stamp == stamp) continue;
-          node_[w].stamp = stamp;
-          if (node_[w].distance == next) sum += (1.0 + node_[w].delta) / node_[w].sigma;
+          if (!usable(e, kinds) || w == v) continue;
+          search_state& y = state_[slot_[w] - 1];  // every target of a reached node has a state
+          if (y.stamp == stamp) continue;
+          y.stamp = stamp;
+          if (y.distance == next) sum += (1.0 + y.delta) / y.sigma;
         }
-        node_[v].delta = node_[v].sigma * sum;
-        score[v] += node_[v].delta;
-        if (touched != nullptr && !node_[v].touched) node_[v].touched = true, touched->push_back(v);
+        x.delta = x.sigma * sum;
+        if (x.delta > 0.0) {
+          if (x.sum == 0.0) raised_.push_back(order_[i]);
+          x.sum += x.delta;
+        }
       }
-      for (std::size_t i = 0; i < tail; ++i) {  // stamps only grow: an old one never matches
-        search_state& x = node_[order_[i]];
+      for (std::uint32_t i : order_) {  // stamps only grow: an old one never matches
+        search_state& x = state_[i];
         x.distance = unreached;
         x.sigma = x.delta = 0.0;
       }
@@ -213,30 +228,43 @@ class dependency_searcher {
     }
   }
 
+  /// Appends (node, running sum) for every node whose sum is positive, in the order the sums
+  /// became positive, and restarts those sums from zero. (A node left out has sum zero.)
+  void take(std::vector<std::pair<node_index, double>>& out) {
+    out.reserve(out.size() + raised_.size());
+    for (std::uint32_t i : raised_) {
+      out.emplace_back(state_[i].node, state_[i].sum);
+      state_[i].sum = 0.0;
+    }
+    raised_.clear();
+  }
+
  private:
   static constexpr std::uint32_t unreached = no_index;
   struct search_state {
+    node_index node = no_index;
     std::uint32_t distance = unreached;
     std::uint32_t stamp = 0;
     double sigma = 0.0;  // shortest paths from the source
     double delta = 0.0;  // the source's dependency on the node
-    bool touched = false;
+    double sum = 0.0;    // the dependencies of the sources since the last take()
   };
 
-
- public:
-  /// Clears the touched marks of these nodes.
-  void forget(std::span<const node_index> nodes) {
-    for (node_index v : nodes) node_[v].touched = false;
-  }
-
- private:
   bool usable(edge_index e, std::span<const edge_kind> kinds) const {
     return is_dependency(kinds[e]) && (present_.empty() || present_[e] != 0);
   }
+  /// The index of v's state, created on first use.
+  std::uint32_t state_of(node_index v) {
+    std::uint32_t& slot = slot_[v];
+    if (slot == 0) {
+      state_.push_back({.node = v});
+      slot = static_cast<std::uint32_t>(state_.size());
+    }
+    return slot - 1;
+  }
   std::uint32_t next_stamp() {
     if (++stamp_ == 0) {  // wrapped: clear every stamp once
-      for (search_state& x : node_) x.stamp = 0;
+      for (search_state& x : state_) x.stamp = 0;
       stamp_ = 1;
     }
     return stamp_;
@@ -244,8 +272,10 @@ class dependency_searcher {
 
   const graph& g_;
   std::span<const std::uint8_t> present_;
-  std::vector<search_state> node_;
-  std::vector<node_index> order_;  // search order
+  std::vector<std::uint32_t> slot_;   // per node: 1 + the index of its state, 0: none yet
+  std::vector<search_state> state_;   // the nodes any search reached, in the order first reached
+  std::vector<std::uint32_t> order_;  // the current search's states, in search order
+  std::vector<std::uint32_t> raised_; // states whose sum became positive since the last take()
   std::uint32_t stamp_ = 0;
 };
 
@@ -259,17 +289,57 @@ inline std::uint64_t uniform_below(std::mt19937_64& rng, std::uint64_t bound) {
   return x % bound;
 }
 
-/// k distinct node numbers of [0, n), uniformly at random (a partial Fisher–Yates shuffle),
-/// ascending. O(n).
-inline std::vector<node_index> sample_nodes(std::size_t n, std::size_t k, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
+/// The k (<= n) positions drawn by a partial Fisher–Yates shuffle of [0, n) (position i takes
+/// the value at a uniform position of [i, n)), in draw order, with the pool held as an array.
+/// O(n).
+inline std::vector<node_index> shuffle_prefix_dense(std::size_t n, std::size_t k,
+                                                    std::mt19937_64& rng) {
   std::vector<node_index> pool(n);
   for (std::size_t i = 0; i < n; ++i) pool[i] = static_cast<node_index>(i);
-  k = std::min(k, n);
   for (std::size_t i = 0; i < k; ++i) std::swap(pool[i], pool[i + uniform_below(rng, n - i)]);
   pool.resize(k);
-  std::sort(pool.begin(), pool.end());
   return pool;
+}
+
+/// The same draws with the pool held sparsely: only the positions a swap has changed, in an
+/// open-addressing table (every other position i still holds i). O(k) expected.
+inline std::vector<node_index> shuffle_prefix_sparse(std::size_t n, std::size_t k,
+                                                     std::mt19937_64& rng) {
+  std::size_t capacity = 16;
+  while (capacity < 2 * k) capacity *= 2;
+  const std::size_t mask = capacity - 1;
+  std::vector<std::pair<node_index, node_index>> table(capacity, {no_index, 0});  // position, value
+  auto find = [&](node_index position) -> std::pair<node_index, node_index>& {
+    std::size_t h = (static_cast<std::uint64_t>(position) * 0x9E3779B97F4A7C15ull) >> 32 & mask;
+    while (table[h].first != no_index && table[h].first != position) h = (h + 1) & mask;
+    return table[h];
+  };
+  auto value = [&](node_index position) {
+    const auto& entry = find(position);
+    return entry.first == position ? entry.second : position;
+  };
+  std::vector<node_index> out(k);
+  for (std::size_t i = 0; i < k; ++i) {
+    const auto position = static_cast<node_index>(i);
+    const auto j = static_cast<node_index>(i + uniform_below(rng, n - i));
+    const node_index at_i = value(position), at_j = value(j);
+    out[i] = at_j;
+    // Position i is never read again (later draws start above it); position j takes i's value.
+    if (j != position) find(j) = {j, at_i};
+  }
+  return out;
+}
+
+/// k distinct node numbers of [0, n), uniformly at random (a partial Fisher–Yates shuffle),
+/// ascending. The pool is held sparsely when k is small against n: O(k log k) then, else O(n);
+/// the draws are the same either way.
+inline std::vector<node_index> sample_nodes(std::size_t n, std::size_t k, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  k = std::min(k, n);
+  std::vector<node_index> sample =
+      k * 16 < n ? shuffle_prefix_sparse(n, k, rng) : shuffle_prefix_dense(n, k, rng);
+  std::sort(sample.begin(), sample.end());
+  return sample;
 }
 
 /// Exact betweenness with Boost's brandes_betweenness_centrality over the simple dependency
@@ -597,34 +667,26 @@ inline betweenness_result betweenness(const graph& g, const betweenness_options&
     const std::size_t first = sources.size() * b / blocks, last = sources.size() * (b + 1) / blocks;
     return std::span<const node_index>(sources).subspan(first, last - first);
   };
-  // Each worker sums a block into its own dense scratch and keeps only the nodes the block
-  // reached, (node, sum) pairs: a few sampled sources reach a small part of a large graph.
-  struct worker_state {
-    std::unique_ptr<detail::dependency_searcher> searcher;
-    std::vector<double> partial;
-    std::vector<node_index> touched;
-  };
-  std::vector<worker_state> workers(threads);
+  // Each worker sums a block in its searcher and keeps only the nodes with a positive sum,
+  // (node, sum) pairs: a few sampled sources reach a small part of a large graph.
+  std::vector<std::unique_ptr<detail::dependency_searcher>> searchers(threads);
   std::vector<std::vector<std::pair<node_index, double>>> reached(blocks);
   parallel_for(blocks, threads, [&](std::size_t b, unsigned worker) {
-    worker_state& w = workers[worker];
-    if (!w.searcher) {
-      w.searcher = std::make_unique<detail::dependency_searcher>(g, present);
-      w.partial.assign(n, 0.0);
-    }
-    w.searcher->accumulate(block_sources(b), w.partial, progress, &w.touched);
-    reached[b].reserve(w.touched.size());
-    for (node_index v : w.touched) {
-      reached[b].emplace_back(v, w.partial[v]);
-      w.partial[v] = 0.0;
-    }
-    w.searcher->forget(w.touched);
-    w.touched.clear();
+    auto& searcher = searchers[worker];
+    if (!searcher) searcher = std::make_unique<detail::dependency_searcher>(g, present);
+    searcher->accumulate(block_sources(b), progress);
+    searcher->take(reached[b]);
   });
-  for (std::size_t b = 0; b < blocks; ++b)  // blocks in order: the same sums on any thread count
-    for (const auto& [v, x] : reached[b]) out.score[v] += x;
+  // Blocks in order: the same sums on any thread count. Every sum is positive, so a node's
+  // score is zero until its first one.
+  std::vector<node_index> positive;
+  for (std::size_t b = 0; b < blocks; ++b)
+    for (const auto& [v, x] : reached[b]) {
+      if (out.score[v] == 0.0) positive.push_back(v);
+      out.score[v] += x;
+    }
   const double scale = static_cast<double>(n) / static_cast<double>(sources.size());
-  for (double& x : out.score) x *= scale;
+  for (node_index v : positive) out.score[v] *= scale;  // zero stays zero
   out.estimated = true;
   out.samples = sources.size();
   return out;
