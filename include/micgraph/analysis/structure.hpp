@@ -633,8 +633,10 @@ inline structure_result structure_points(const graph& g, const structure_options
 /// Betweenness centrality over the present dependency edges, directed, unweighted, with
 /// parallel edges merged (see betweenness_result). Exact (Boost's
 /// brandes_betweenness_centrality, O(n m)) when options.samples is 0 or at least n; otherwise
-/// estimated from `samples` source nodes drawn uniformly without replacement: O(samples (n + m))
-/// time spread over the threads, O(n + m) memory per thread plus the nodes the sources reach.
+/// estimated from `samples` source nodes drawn uniformly without replacement: O(n) for the
+/// result, plus per sampled source time proportional to the nodes and edges it reaches (at most
+/// O(n + m)), spread over the threads; memory 4 bytes a node per thread plus the search state
+/// of the nodes its sources reach.
 inline betweenness_result betweenness(const graph& g, const betweenness_options& options = {}) {
   const std::size_t n = g.node_count();
   betweenness_result out;
