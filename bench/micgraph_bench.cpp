@@ -128,6 +128,21 @@ void BM_Betweenness64(benchmark::State& state) {
     benchmark::DoNotOptimize(betweenness(g, {.samples = 64, .seed = 1, .threads = threads}));
 }
 
+// Articulation points and bridges of the undirected dependency graph (one depth-first search
+// over the whole graph).
+void BM_StructurePoints(benchmark::State& state) {
+  const graph& g = graph_of_size(state.range(0));
+  std::size_t points = 0, bridges = 0;
+  for (auto _ : state) {
+    structure_result r = structure_points(g);
+    points = r.articulation_points.size();
+    bridges = r.bridges.size();
+    benchmark::DoNotOptimize(r);
+  }
+  state.counters["points"] = static_cast<double>(points);
+  state.counters["bridges"] = static_cast<double>(bridges);
+}
+
 // Loading the generated graph from node-link JSON and from a .mgb snapshot (written once to
 // the temporary directory), to be read against each other and against BM_BareBfs.
 std::filesystem::path graph_file(std::int64_t nodes, const char* extension) {
@@ -221,6 +236,7 @@ BENCHMARK(BM_SinglePoints)->Name("BM_SinglePointsThreads")->Args({1'000'000, 1})
 BENCHMARK(BM_Betweenness64)->Args({100'000, 1})->Args({1'000'000, 1})->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Betweenness64)->Name("BM_Betweenness64Threads")->Args({1'000'000, 1})->Args({1'000'000, 2})
     ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_StructurePoints)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_LoadJson)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_LoadBinary)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_RankChokepoints)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);

@@ -20,6 +20,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -591,6 +592,136 @@ void expect_structure_matches(const graph& g, const edge_filter& filter, structu
 
 }  // namespace
 
+TEST(StructurePoints, LinksDoubledInOppositeDirectionsOwnsAndSelfLoops) {
+  // The chain sponge - vsmpo = forging - engine - missile = repair-shop, where "=" is a link of
+  // several edges: vsmpo -> forging and forging -> vsmpo; repair-shop -> missile twice and
+  // missile -> repair-shop once. missile -> engine is only an `owns` edge (engine -> missile
+  // carries the link), engine has a self-loop, and the holding is joined by `owns` alone.
+  graph_builder b;
+  b.add_node("sponge", node(node_kind::material, "RU"));
+  b.add_node("vsmpo", node(node_kind::firm, "RU"));
+  b.add_node("forging", node(node_kind::component, "RU"));
+  b.add_node("engine", node(node_kind::component, "RU"));
+  b.add_node("missile", node(node_kind::product, "RU"));
+  b.add_node("repair-shop", node(node_kind::service, "RU"));
+  b.add_node("holding", node(node_kind::firm, "RU"));
+  b.add_edge("sponge", "vsmpo", of_kind(edge_kind::supplies));
+  b.add_edge("vsmpo", "forging", of_kind(edge_kind::produces));
+  b.add_edge("forging", "vsmpo", of_kind(edge_kind::tooling));
+  b.add_edge("forging", "engine", of_kind(edge_kind::component_of));
+  b.add_edge("engine", "missile", of_kind(edge_kind::component_of));
+  b.add_edge("missile", "engine", of_kind(edge_kind::owns));
+  b.add_edge("engine", "engine", of_kind(edge_kind::services));
+  b.add_edge("repair-shop", "missile", of_kind(edge_kind::services));
+  b.add_edge("repair-shop", "missile", of_kind(edge_kind::supplies));
+  b.add_edge("missile", "repair-shop", of_kind(edge_kind::supplies));
+  b.add_edge("holding", "missile", of_kind(edge_kind::owns));
+  const graph g = b.freeze();
+  auto id = [&](const char* name) { return g.find(name); };
+  auto edge = [&](const char* from, const char* to, edge_kind kind) {
+    for (edge_index e : g.edges())
+      if (g.edge(e).source() == id(from) && g.edge(e).target() == id(to) && g.edge(e).kind() == kind)
+        return e;
+    return no_index;
+  };
+  auto sorted = [](std::vector<node_index> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  // The bridges as (a, b, edge), in the order the result promises.
+  auto bridges = [&](std::vector<std::pair<const char*, const char*>> pairs,
+                     std::vector<edge_index> edges) {
+    std::vector<std::tuple<node_index, node_index, edge_index>> out;
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
+      const auto [a, c] = ordered(id(pairs[i].first), id(pairs[i].second));
+      out.emplace_back(a, c, edges[i]);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  auto found = [](const structure_result& r) {
+    std::vector<std::tuple<node_index, node_index, edge_index>> out;
+    for (const bridge& x : r.bridges) out.emplace_back(x.a, x.b, x.edge);
+    return out;
+  };
+
+  const structure_result r = structure_points(g);
+  EXPECT_EQ(r.articulation_points,
+            sorted({id("vsmpo"), id("forging"), id("engine"), id("missile")}));
+  EXPECT_EQ(found(r), bridges({{"sponge", "vsmpo"}, {"forging", "engine"}, {"engine", "missile"}},
+                              {edge("sponge", "vsmpo", edge_kind::supplies),
+                               edge("forging", "engine", edge_kind::component_of),
+                               edge("engine", "missile", edge_kind::component_of)}));
+
+  // Filtering out the tooling edge and both repair-shop -> missile edges leaves single links.
+  const edge_index tooling = edge("forging", "vsmpo", edge_kind::tooling);
+  const edge_index services = edge("repair-shop", "missile", edge_kind::services);
+  const edge_index supplies = edge("repair-shop", "missile", edge_kind::supplies);
+  const edge_filter filter = [&](edge_index e) {
+    return e != tooling && e != services && e != supplies;
+  };
+  const structure_result f = structure_points(g, {.edge_present = filter});
+  EXPECT_EQ(f.articulation_points, r.articulation_points);
+  EXPECT_EQ(found(f), bridges({{"sponge", "vsmpo"},
+                               {"vsmpo", "forging"},
+                               {"forging", "engine"},
+                               {"engine", "missile"},
+                               {"missile", "repair-shop"}},
+                              {edge("sponge", "vsmpo", edge_kind::supplies),
+                               edge("vsmpo", "forging", edge_kind::produces),
+                               edge("forging", "engine", edge_kind::component_of),
+                               edge("engine", "missile", edge_kind::component_of),
+                               edge("missile", "repair-shop", edge_kind::supplies)}));
+  // Dropping the one forward edge instead keeps the link through the reverse one alone.
+  const structure_result h = structure_points(
+      g, {.edge_present = [&](edge_index e) { return e != edge("vsmpo", "forging", edge_kind::produces); }});
+  EXPECT_EQ(found(h), bridges({{"sponge", "vsmpo"},
+                               {"vsmpo", "forging"},
+                               {"forging", "engine"},
+                               {"engine", "missile"}},
+                              {edge("sponge", "vsmpo", edge_kind::supplies), tooling,
+                               edge("forging", "engine", edge_kind::component_of),
+                               edge("engine", "missile", edge_kind::component_of)}));
+  structure_counts counts;
+  expect_structure_matches(g, {}, counts);
+  expect_structure_matches(g, filter, counts);
+}
+
+TEST(StructurePoints, LongChainWithoutRecursion) {
+  // 200,000 nodes in one chain whose links alternate in direction (a search depth no
+  // recursive search survives on a default stack); every 1,000th link is doubled by an edge
+  // the other way and so is no bridge.
+  constexpr std::size_t n = 200'000;
+  auto name = [](std::size_t i) { return std::string("c").append(std::to_string(i)); };
+  graph_builder b;
+  for (std::size_t i = 0; i < n; ++i) b.add_node(name(i), node(node_kind::component, "RU"));
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    const std::string x = name(i), y = name(i + 1);
+    if (i % 2 == 0)
+      b.add_edge(x, y, of_kind(edge_kind::component_of));
+    else
+      b.add_edge(y, x, of_kind(edge_kind::supplies));
+    if (i % 1000 == 500) b.add_edge(i % 2 == 0 ? y : x, i % 2 == 0 ? x : y, of_kind(edge_kind::tooling));
+  }
+  const graph g = b.freeze();
+  const structure_result r = structure_points(g);
+  std::vector<node_index> interior;
+  for (std::size_t i = 1; i + 1 < n; ++i) interior.push_back(g.find(name(i)));
+  std::sort(interior.begin(), interior.end());
+  EXPECT_EQ(r.articulation_points, interior);
+  ASSERT_EQ(r.bridges.size(), n - 1 - (n - 1 + 499) / 1000);
+  for (std::size_t i = 1; i < r.bridges.size(); ++i)
+    ASSERT_LT(std::make_pair(r.bridges[i - 1].a, r.bridges[i - 1].b),
+              std::make_pair(r.bridges[i].a, r.bridges[i].b));
+  for (const bridge& x : r.bridges) {
+    const std::string_view a = g.node(x.a).id(), c = g.node(x.b).id();
+    const long i = std::stol(std::string(a.substr(1))), j = std::stol(std::string(c.substr(1)));
+    ASSERT_EQ(std::abs(i - j), 1);
+    ASSERT_NE(std::min(i, j) % 1000, 500);
+    EXPECT_EQ(ordered(g.edge(x.edge).source(), g.edge(x.edge).target()), std::make_pair(x.a, x.b));
+  }
+}
+
 namespace {
 
 // The earlier implementation: Boost's biconnected_components on an adjacency_list projection.
@@ -800,6 +931,13 @@ TEST(Betweenness, SampleNodesAreDistinctAndDeterministic) {
     for (node_index v : sample) EXPECT_LT(v, n);
     EXPECT_EQ(sample, detail::sample_nodes(n, k, seed));
   }
+  // The pool held sparsely (small samples of large graphs) draws exactly what the array does.
+  for (std::uint64_t seed = 1; seed <= 300; ++seed) {
+    const std::size_t n = 1 + seed * 37 % 5000, k = seed % 7 == 0 ? n : seed % 90;
+    std::mt19937_64 dense_rng(seed), sparse_rng(seed);
+    const auto dense = detail::shuffle_prefix_dense(n, std::min(n, k), dense_rng);
+    ASSERT_EQ(detail::shuffle_prefix_sparse(n, std::min(n, k), sparse_rng), dense) << seed;
+  }
   // Roughly uniform: each of 10 nodes drawn about 3/10 of the time in 20,000 draws of 3.
   std::vector<std::size_t> drawn(10, 0);
   for (std::uint64_t seed = 0; seed < 20000; ++seed)
@@ -838,8 +976,16 @@ TEST(Betweenness, ExactSampledAndBoostAgreeWithPathCountingOracle) {
       }
       detail::dependency_searcher searcher(g, present_bytes);
       const std::vector<node_index> all = every_node(g);
-      searcher.accumulate(std::span<const node_index>(all).subspan(0, n / 2), all_sources, {});
-      searcher.accumulate(std::span<const node_index>(all).subspan(n / 2), all_sources, {});
+      // Sums taken in two parts: take() restarts them from zero.
+      std::vector<std::pair<node_index, double>> sums;
+      searcher.accumulate(std::span<const node_index>(all).subspan(0, n / 2), {});
+      searcher.take(sums);
+      searcher.accumulate(std::span<const node_index>(all).subspan(n / 2), {});
+      searcher.take(sums);
+      for (const auto& [v, x] : sums) {
+        EXPECT_GT(x, 0.0);
+        all_sources[v] += x;
+      }
       for (node_index v = 0; v < n; ++v) {
         ASSERT_TRUE(near(exact.score[v], expected[v]))
             << v << ": " << exact.score[v] << " vs " << expected[v];
