@@ -98,9 +98,8 @@ command add_chokepoints(CLI::App& app) {
                   "to --exact-betweenness nodes, else 64 samples")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40));
   sub->add_option("--threads", options->threads,
-                  "worker threads for sampled betweenness (default: one per core) and, when "
-                  "given, for single points (default one: the target groups' cones overlap); "
-                  "the result is the same")
+                  "worker threads for single points of failure (target groups) and sampled "
+                  "betweenness (default: one per core); the result is the same")
       ->check(CLI::Range(1u, 1024u));
   sub->add_option("--exact-betweenness", options->exact_betweenness_limit,
                   "largest graph whose betweenness is computed exactly by default")
@@ -171,9 +170,8 @@ command add_chokepoints(CLI::App& app) {
             auto present = [&filters](edge_index e) { return filters.edge_present(e); };
 
             progress_bar progress("chokepoints", !options->json);
-            const unsigned spof_threads = options->threads == 0 ? 1 : options->threads;
             single_points_result spof =
-                single_points(g, targets, {.edge_present = present, .threads = spof_threads});
+                single_points(g, targets, {.edge_present = present, .threads = options->threads});
             ranking_result ranking = rank_chokepoints(
                 g, targets, spof,
                 {.candidates = options->candidates,
