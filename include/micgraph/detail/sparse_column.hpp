@@ -34,8 +34,9 @@ class rank_bitmap {
   bool test(std::size_t i) const noexcept {
     return count_ != 0 && (words_[i >> 6] >> (i & 63) & 1) != 0;
   }
-  /// Set bits before entry i.
+  /// Set bits before entry i (i < size()).
   std::uint32_t rank(std::size_t i) const noexcept {
+    if (count_ == 0) return 0;
     const std::uint64_t below = (std::uint64_t{1} << (i & 63)) - 1;
     return ranks_[i >> 6] + static_cast<std::uint32_t>(std::popcount(words_[i >> 6] & below));
   }
