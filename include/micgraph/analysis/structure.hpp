@@ -511,7 +511,7 @@ structure_result structure_search(const graph& g, OutUsable out_usable, InUsable
   auto enter = [&](node_index v, node_index parent, std::uint32_t via, bool via_reverse,
                    std::uint32_t time) {
     const starts here = first[v], next = first[v + 1];
-    __builtin_prefetch(&in_sources[here.in]);
+    __builtin_prefetch(in_sources.data() + here.in);  // may be the end (or null when empty)
     return frame{v,       parent,  time, time, here.out, next.out, here.in,
                  next.in, via, via_reverse, parent == no_index};
   };
