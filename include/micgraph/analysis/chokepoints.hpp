@@ -321,7 +321,7 @@ class critical_sets {
         const node_index ahead = cone_[i + 8];
         __builtin_prefetch(&first_position[ahead]);
         __builtin_prefetch(&g.node_slot_offsets()[ahead]);
-        __builtin_prefetch(&sources[first_position[ahead]]);
+        __builtin_prefetch(sources.data() + first_position[ahead]);  // may be the end
       }
       if (i + 4 < cone_.size()) {
         const node_index ahead = cone_[i + 4];
