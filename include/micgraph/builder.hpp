@@ -412,8 +412,10 @@ inline graph graph_builder::freeze() {
     staged = {};
     column = std::remove_reference_t<decltype(column)>::from_dense(permuted, column.fallback());
   };
+  // Dense input numbers stay until the slots are grouped below.
   std::vector<std::uint32_t> input_ids = detail::permute(input_ids_, edge_order);
-  sparse(input_ids_, g.input_ids_);
+  input_ids_ = {};
+  g.input_ids_ = detail::sparse_column<std::uint32_t>::from_dense(input_ids, 0);
   sparse(shares_, g.shares_);
   sparse(qualities_, g.qualities_);
   sparse(confidences_, g.confidences_);

@@ -115,7 +115,6 @@ inline void propagate_both(const graph& g, std::span<const double> alive,
   // The capacities of the sources are read in no particular order and most of the time goes
   // there: the source some positions ahead is fetched early (positions run on across nodes, and
   // a prefetch is only a hint, so it may run past a cycle or the end of a node).
-  constexpr std::uint32_t ahead = prefetch_ahead;
   const auto positions = static_cast<std::uint32_t>(sources.size());
   auto evaluate = [&](node_index v, bool do_base, bool do_cut) {
     const double a = alive.empty() ? 1.0 : alive[v];
@@ -123,7 +122,7 @@ inline void propagate_both(const graph& g, std::span<const double> alive,
     for (slot_index s = node_slots[v], last = node_slots[v + 1]; s < last; ++s) {
       double sum_base = 0.0, sum_cut = 0.0;
       for (std::uint32_t p = slot_positions[s], end = slot_positions[s + 1]; p < end; ++p) {
-        if (p + ahead < positions) __builtin_prefetch(&cap[sources[p + ahead]]);
+        if (p + prefetch_ahead < positions) __builtin_prefetch(&cap[sources[p + prefetch_ahead]]);
         const lanes& from = cap[sources[p]];
         sum_base += wb[p] * from.base;
         sum_cut += wc[p] * from.cut;

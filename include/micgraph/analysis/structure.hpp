@@ -529,32 +529,14 @@ structure_result structure_search(const graph& g, OutUsable out_usable, InUsable
       std::uint32_t low = top.low;
       node_index child = no_index;
       std::uint32_t position = 0;
-      bool reverse = false;
-      // A link to the parent is the tree edge the first time (whichever of several edges it
-      // is: they all lead to the same node) and a back edge after that.
-      std::uint32_t i = top.next_out;
-      for (const std::uint32_t end = top.end_out; i < end; ++i) {
-        if (!out_usable(i)) continue;
-        const node_index w = targets[i];
-        __builtin_prefetch(&first[w]);
-        if (w == v) continue;
-        if (w == parent && !top.parent_skipped) {
-          top.parent_skipped = true;
-          continue;
-        }
-        const std::uint32_t seen = order[w];
-        if (seen == 0) {
-          child = w, position = i++;
-          break;
-        }
-        low = std::min(low, seen);  // a back edge
-      }
-      top.next_out = i;
-      if (child == no_index) {
-        std::uint32_t p = top.next_in;
-        for (const std::uint32_t end = top.end_in; p < end; ++p) {
-          if (!in_usable(p)) continue;
-          const node_index w = in_sources[p];
+      // Scans positions [i, end) of one direction: skips links that do not count and
+      // self-loops; a link to the parent is the tree edge the first time (whichever of several
+      // edges it is: they all lead to the same node) and a back edge after that. Stops at the
+      // first unvisited neighbour (`child`, at `position`); returns where the scan stands.
+      auto scan = [&](std::uint32_t i, const std::uint32_t end, auto usable, auto neighbour) {
+        for (; i < end; ++i) {
+          if (!usable(i)) continue;
+          const node_index w = neighbour(i);
           __builtin_prefetch(&first[w]);
           if (w == v) continue;
           if (w == parent && !top.parent_skipped) {
@@ -563,13 +545,19 @@ structure_result structure_search(const graph& g, OutUsable out_usable, InUsable
           }
           const std::uint32_t seen = order[w];
           if (seen == 0) {
-            child = w, position = p++, reverse = true;
-            break;
+            child = w, position = i;
+            return i + 1;
           }
-          low = std::min(low, seen);
+          low = std::min(low, seen);  // a back edge
         }
-        top.next_in = p;
-      }
+        return i;
+      };
+      top.next_out = scan(top.next_out, top.end_out, out_usable,
+                          [&](std::uint32_t e) { return targets[e]; });
+      const bool reverse = child == no_index;
+      if (reverse)
+        top.next_in = scan(top.next_in, top.end_in, in_usable,
+                           [&](std::uint32_t p) { return in_sources[p]; });
       top.low = low;
       if (child != no_index) {
         order[child] = ++clock;
