@@ -14,7 +14,7 @@
 #include <memory>
 #include <micgraph/analysis/chokepoints.hpp>
 #include <micgraph/analysis/impact.hpp>
-#include <micgraph/io/dot.hpp>
+#include <micgraph/render/dot.hpp>
 #include <micgraph/io/graphml.hpp>
 #include <micgraph/io/json.hpp>
 #include <micgraph/io/load.hpp>

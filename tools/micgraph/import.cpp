@@ -7,7 +7,7 @@
 #include <chrono>
 #include <memory>
 #include <micgraph/io/load.hpp>
-#include <micgraph/io/war_sanctions.hpp>
+#include <micgraph/import/war_sanctions.hpp>
 #include <string_view>
 #include <utility>
 

@@ -1,7 +1,7 @@
 #pragma once
 /// \file io/export.hpp
 /// What a picture or an interchange file shows of a graph (DESIGN §4): a subset of its nodes and
-/// the analysis results to mark on them. Shared by the DOT/SVG/PNG writer (io/dot.hpp) and the
+/// the analysis results to mark on them. Shared by the DOT/SVG/PNG writer (render/dot.hpp) and the
 /// GraphML writer (io/graphml.hpp). The writers only style what they are given; the analyses
 /// are run by the caller on the whole graph.
 

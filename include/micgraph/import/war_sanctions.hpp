@@ -1,9 +1,9 @@
 #pragma once
-/// \file io/war_sanctions.hpp
+/// \file import/war_sanctions.hpp
 /// Importer for the "War & Sanctions" components data of the Defence Intelligence of Ukraine
 /// (GUR), as mirrored in CSV by the Awesome Drone Warfare OSINT project (CC BY 4.0): the foreign
 /// components found in Russian and Iranian-designed weapons. Implemented in
-/// lib/io/war_sanctions.cpp (micgraph::io).
+/// lib/import/war_sanctions.cpp (micgraph::io).
 ///
 /// Files read from the directory (RFC 4180 CSV with a header row, columns in any order, unknown
 /// columns ignored; list cells hold JSON lists of strings):

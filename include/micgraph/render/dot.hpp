@@ -1,5 +1,5 @@
 #pragma once
-/// \file io/dot.hpp
+/// \file render/dot.hpp
 /// Graphviz (DESIGN §4): DOT written through cgraph, SVG/PNG/PDF rendered through gvc. Nodes are
 /// named by their id and labelled with name, kind and country; each node kind has a shape and
 /// a fill colour, each edge kind a line style; nodes can be clustered by country; a legend
@@ -9,7 +9,7 @@
 /// can hold), so a DOT file loses nothing. An export_view adds a scenario's
 /// losses (fill from white to dark red by the fraction of baseline capacity lost), its cuts (red
 /// dashed edges whose tooltip names the rule) and single points of failure (thick border).
-/// Implemented in lib/io/dot.cpp (micgraph::io, linking Graphviz's libcgraph and libgvc).
+/// Implemented in lib/render/dot.cpp (micgraph::io, linking Graphviz's libcgraph and libgvc).
 ///
 /// Graphviz keeps global state: calls are serialised by a lock inside the library. Graphviz's
 /// own messages are captured, never printed; a failure throws micgraph::error with them.

@@ -9,7 +9,7 @@
 #include <map>
 #include <micgraph/error.hpp>
 #include <micgraph/io/load.hpp>
-#include <micgraph/io/war_sanctions.hpp>
+#include <micgraph/import/war_sanctions.hpp>
 #include <nlohmann/json.hpp>
 #include <sstream>
 

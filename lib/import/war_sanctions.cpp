@@ -1,6 +1,6 @@
 // The War & Sanctions components data (GUR, CC BY 4.0) as a supply graph.
 
-#include "micgraph/io/war_sanctions.hpp"
+#include "micgraph/import/war_sanctions.hpp"
 
 #include <algorithm>
 #include <cerrno>

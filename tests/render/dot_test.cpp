@@ -15,7 +15,7 @@
 #include <micgraph/analysis/chokepoints.hpp>
 #include <micgraph/analysis/impact.hpp>
 #include <micgraph/builder.hpp>
-#include <micgraph/io/dot.hpp>
+#include <micgraph/render/dot.hpp>
 #include <micgraph/io/json.hpp>
 #include <micgraph/io/scenario.hpp>
 #include <micgraph/subgraph.hpp>

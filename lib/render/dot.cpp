@@ -1,6 +1,6 @@
 // Graphviz: DOT through cgraph, SVG/PNG/PDF through gvc.
 
-#include "micgraph/io/dot.hpp"
+#include "micgraph/render/dot.hpp"
 
 #include <fmt/core.h>
 #include <graphviz/cgraph.h>
