@@ -51,7 +51,9 @@ int main(int argc, char** argv) {
     for (double enforcement : {1.0, 0.9}) {
       compiled_scenario cut = compile(g, servicing_cut(enforcement));
       impact_result r = impact(g, cut, {.attribute = false});
-      timeline_result t = timeline(g, cut, {.months = 60, .record = {target}});
+      timeline_options options{.months = 60, .record = {target}};
+      io::read_timeline_attributes(g, options);  // the services edges' own mean lives
+      timeline_result t = timeline(g, cut, options);
       int half = t.first_month_below(0, 0.5);
       fmt::print("  {:.0f}% enforced: {} keeps {:.1f}% of its output in the long run ({} services "
                  "edges cut); below half from {}\n",

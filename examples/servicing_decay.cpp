@@ -46,8 +46,9 @@ int main(int argc, char** argv) {
                  .rules = {servicing}};
       if (!substitutes) s.rules.push_back(no_china);
       compiled_scenario cut = compile(g, s);
-      timeline_result t = timeline(g, cut, {.months = months, .mean_life_months = mean_life,
-                                            .record = {target}});
+      timeline_options options{.months = months, .mean_life_months = mean_life, .record = {target}};
+      io::read_timeline_attributes(g, options);  // the services edges' own mean lives
+      timeline_result t = timeline(g, cut, options);
       auto series = t.series(0);
       int half = t.first_month_below(0, 0.5);
       fmt::print("  {:<40} below 50% from {}; month 12: {:.0f}%, month 24: {:.0f}%, month 60: "

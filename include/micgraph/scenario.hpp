@@ -15,21 +15,9 @@
 #include "micgraph/error.hpp"
 #include "micgraph/graph.hpp"
 #include "micgraph/model.hpp"
+#include "micgraph/selection.hpp"
 
 namespace micgraph {
-
-/// Selects nodes: every field given must match; a field matches when the node's value is in
-/// its list (`categories` are shell-style globs; `tags`: when any of the node's tags is listed).
-struct node_filter {
-  std::vector<std::string> ids;
-  std::vector<node_kind> kinds;
-  std::vector<std::string> countries;
-  std::vector<std::string> categories;
-  std::vector<std::string> tags;
-  bool empty() const {
-    return ids.empty() && kinds.empty() && countries.empty() && categories.empty() && tags.empty();
-  }
-};
 
 /// One cut. A node rule cuts the nodes it selects (and, with `with_owned`, everything they own
 /// through `owns` edges, transitively); an edge rule cuts the dependency edges whose source
@@ -65,9 +53,6 @@ inline std::string rule_label(const scenario& s, std::uint32_t rule) {
   const std::string& name = s.rules[rule].name;
   return "rule " + std::to_string(rule) + (name.empty() ? "" : " \"" + name + "\"");
 }
-
-/// Shell-style glob match: `*` any run, `?` one character, `[abc]`/`[a-z]`/`[!a]` classes.
-bool glob_match(std::string_view pattern, std::string_view text);
 
 /// A scenario compiled against one graph.
 class compiled_scenario {
@@ -133,147 +118,7 @@ inline compiled_scenario compile_baseline(const graph& g) { return compile(g, sc
 
 // ---------------------------------------------------------------------------------------------
 
-inline bool glob_match(std::string_view pattern, std::string_view text) {
-  std::size_t p = 0, t = 0, star = std::string_view::npos, resume = 0;
-  auto class_match = [&](std::size_t& at, char c) -> std::optional<bool> {
-    // pattern[at] == '['; on success leaves `at` past the closing ']'.
-    std::size_t i = at + 1;
-    bool negate = i < pattern.size() && (pattern[i] == '!' || pattern[i] == '^');
-    if (negate) ++i;
-    bool matched = false;
-    bool first = true;
-    for (; i < pattern.size() && (first || pattern[i] != ']'); ++i, first = false) {
-      if (i + 2 < pattern.size() && pattern[i + 1] == '-' && pattern[i + 2] != ']') {
-        matched = matched || (pattern[i] <= c && c <= pattern[i + 2]);
-        i += 2;
-      } else {
-        matched = matched || pattern[i] == c;
-      }
-    }
-    if (i >= pattern.size()) return std::nullopt;  // no closing bracket: a literal '['
-    at = i + 1;
-    return matched != negate;
-  };
-  while (t < text.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      resume = t;
-      continue;
-    }
-    if (p < pattern.size()) {
-      if (pattern[p] == '?') {
-        ++p;
-        ++t;
-        continue;
-      }
-      if (pattern[p] == '[') {
-        std::size_t at = p;
-        std::optional<bool> matched = class_match(at, text[t]);
-        if (matched.has_value()) {
-          if (*matched) {
-            p = at;
-            ++t;
-            continue;
-          }
-        } else if (text[t] == '[') {
-          ++p;
-          ++t;
-          continue;
-        }
-      } else if (pattern[p] == text[t]) {
-        ++p;
-        ++t;
-        continue;
-      }
-    }
-    if (star == std::string_view::npos) return false;
-    p = star + 1;
-    t = ++resume;
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
-
 namespace detail {
-
-/// A node filter resolved against a graph's vocabularies.
-class node_matcher {
- public:
-  node_matcher(const graph& g, const node_filter& filter, const std::string& where,
-               std::vector<std::string>& warnings)
-      : graph_(&g), filter_(&filter) {
-    for (const std::string& id : filter.ids) {
-      node_index v = g.find(id);
-      if (v == no_index)
-        throw scenario_error({.element = where, .field = "ids"},
-                             "unknown node id '" + id + "'");
-      ids_.push_back(v);
-    }
-    std::sort(ids_.begin(), ids_.end());
-    // Coalition lists name countries a dataset may lack: only a list that matches nothing warns.
-    for (const std::string& country : filter.countries) {
-      if (!is_country_code(country) || country.empty())
-        throw scenario_error({.element = where, .field = "countries"},
-                             "expected ISO 3166-1 alpha-2 codes (two capital letters), got '" +
-                                 country + "'");
-      if (std::uint32_t id = g.country_id(country); id != no_index) countries_.push_back(id);
-    }
-    if (!filter.countries.empty() && countries_.empty()) {
-      warnings.push_back(where + ".countries: no node has any of " + detail::join(filter.countries));
-      matches_nothing_ = true;
-    }
-    for (const std::string& tag : filter.tags)
-      if (std::uint32_t id = g.tag_id(tag); id != no_index) tags_.push_back(id);
-    if (!filter.tags.empty() && tags_.empty()) {
-      warnings.push_back(where + ".tags: no node has any of " + detail::join(filter.tags));
-      matches_nothing_ = true;
-    }
-    // Categories: match each glob against the vocabulary once.
-    if (!filter.categories.empty()) {
-      category_ok_.assign(g.categories().size(), 0);
-      bool any = false;
-      for (std::size_t c = 0; c < g.categories().size(); ++c)
-        for (const std::string& glob : filter.categories)
-          if (glob_match(glob, g.categories()[c])) category_ok_[c] = 1, any = true;
-      if (!any) {
-        warnings.push_back(where + ".categories: no node category matches");
-        matches_nothing_ = true;
-      }
-    }
-  }
-
-  bool operator()(node_index v) const {
-    if (matches_nothing_) return false;
-    if (!filter_->ids.empty() && !std::binary_search(ids_.begin(), ids_.end(), v)) return false;
-    if (!filter_->kinds.empty() &&
-        std::find(filter_->kinds.begin(), filter_->kinds.end(), graph_->node_kinds()[v]) ==
-            filter_->kinds.end())
-      return false;
-    if (!countries_.empty() && std::find(countries_.begin(), countries_.end(),
-                                         graph_->node_country_ids()[v]) == countries_.end())
-      return false;
-    if (!category_ok_.empty() && !category_ok_[graph_->node_category_ids()[v]]) return false;
-    if (!tags_.empty()) {
-      bool any = false;
-      for (std::uint32_t t : graph_->node_tag_ids(v))
-        any = any || std::find(tags_.begin(), tags_.end(), t) != tags_.end();
-      if (!any) return false;
-    }
-    return true;
-  }
-  /// Only the listed ids can match (a cheap way to enumerate them).
-  bool ids_only() const { return !filter_->ids.empty(); }
-  const std::vector<node_index>& ids() const { return ids_; }
-
- private:
-  const graph* graph_;
-  const node_filter* filter_;
-  std::vector<node_index> ids_;
-  std::vector<std::uint32_t> countries_;
-  std::vector<std::uint32_t> tags_;
-  std::vector<std::uint8_t> category_ok_;
-  bool matches_nothing_ = false;
-};
 
 inline void check_fraction(double value, const std::string& where, const char* field) {
   if (!(value >= 0.0 && value <= 1.0))
@@ -333,7 +178,7 @@ inline compiled_scenario compile(const graph& g, const scenario& s) {
     }
     const double keep = 1.0 - rule.enforcement;
     if (rule.select == scenario_rule::selection::nodes) {
-      detail::node_matcher match(g, rule.nodes, where, out.warnings_);
+      node_matcher match(g, rule.nodes, where, out.warnings_);
       std::vector<std::uint8_t> hit(n, 0);
       std::vector<node_index> stack;
       auto select = [&](node_index v) {
@@ -367,7 +212,7 @@ inline compiled_scenario compile(const graph& g, const scenario& s) {
                                "owns edges are structural and cannot be cut");
       // Each side's filter is evaluated once per node, then looked up per edge.
       auto matched_nodes = [&](const node_filter& filter, const std::string& side) {
-        detail::node_matcher match(g, filter, where + side, out.warnings_);
+        node_matcher match(g, filter, where + side, out.warnings_);
         std::vector<std::uint8_t> ok(n, 1);
         if (!filter.empty())
           for (node_index v = 0; v < n; ++v) ok[v] = match(v);

@@ -25,6 +25,31 @@ std::filesystem::path csv_directory(const std::filesystem::path& path) {
 
 }  // namespace
 
+std::string_view to_string(graph_format format) {
+  switch (format) {
+    case graph_format::json: return "json";
+    case graph_format::csv: return "csv";
+    case graph_format::binary: return "mgb";
+  }
+  return "?";
+}
+
+std::uintmax_t size_on_disk(const std::filesystem::path& path, graph_format format) {
+  std::error_code ec;
+  if (format != graph_format::csv) {
+    std::uintmax_t bytes = std::filesystem::file_size(path, ec);
+    return ec ? 0 : bytes;
+  }
+  std::filesystem::path directory =
+      std::filesystem::is_directory(path, ec) ? path : path.parent_path();
+  std::uintmax_t total = 0;
+  for (const char* part : {"nodes.csv", "edges.csv", "graph.json"}) {
+    std::uintmax_t bytes = std::filesystem::file_size(directory / part, ec);
+    if (!ec) total += bytes;
+  }
+  return total;
+}
+
 graph_format format_of(const std::filesystem::path& path, bool for_writing) {
   if (path.extension() == ".json") return graph_format::json;
   if (path.extension() == ".mgb") return graph_format::binary;

@@ -9,6 +9,7 @@
 #include <micgraph/analysis/impact.hpp>
 #include <micgraph/analysis/timeline.hpp>
 #include <micgraph/builder.hpp>
+#include <micgraph/io/attributes.hpp>
 #include <micgraph/scenario.hpp>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -20,6 +21,14 @@
 using namespace micgraph;
 
 namespace {
+
+/// The timeline with the edges' own mean lives and ramps read from their attributes, as the
+/// command line runs it.
+timeline_result timeline_from_attributes(const graph& g, const compiled_scenario& s,
+                                         timeline_options options = {}) {
+  io::read_timeline_attributes(g, options);
+  return timeline(g, s, options);
+}
 
 /// Random cuts by id: node listings and supply-edge bans from chosen suppliers.
 scenario random_cuts(const graph& g, std::uint64_t seed) {
@@ -170,7 +179,8 @@ TEST(Timeline, AgreesWithMonthByMonthOracle) {
     compiled_scenario s = compile(g, random_cuts(g, seed));
     const double life = seed % 3 == 0 ? 0.0 : 9.0;
     const double ramp = seed % 4 == 0 ? 0.0 : 4.0;
-    timeline_result r = timeline(g, s, {.months = 14, .mean_life_months = life, .ramp_months = ramp});
+    timeline_result r = timeline_from_attributes(
+        g, s, {.months = 14, .mean_life_months = life, .ramp_months = ramp});
     auto expected = brute_timeline(g, s, 14, life, ramp);
     ASSERT_EQ(r.nodes.size(), g.node_count());
     for (std::size_t i = 0; i < r.nodes.size(); ++i)
@@ -204,9 +214,9 @@ TEST(Timeline, IncrementalMonthsAreBitForBitEveryNodeEveryMonth) {
     const double life = seed % 3 == 0 ? 0.0 : 2.0 + static_cast<double>(seed % 7);
     const double ramp = seed % 4 == 0 ? 0.0 : static_cast<double>(seed % 5);
     timeline_options options{.months = 30, .mean_life_months = life, .ramp_months = ramp};
-    timeline_result fast = timeline(g, s, options);
+    timeline_result fast = timeline_from_attributes(g, s, options);
     options.incremental = false;
-    timeline_result full = timeline(g, s, options);
+    timeline_result full = timeline_from_attributes(g, s, options);
     ASSERT_EQ(fast.capacity.size(), full.capacity.size());
     for (std::size_t i = 0; i < fast.capacity.size(); ++i)
       ASSERT_EQ(fast.capacity[i], full.capacity[i]) << "seed " << seed << " entry " << i;
@@ -225,14 +235,14 @@ TEST(Timeline, MonthZeroIsTheBaselineAndUntimedMonthsAreTheStaticImpact) {
   for (std::uint64_t seed = 1; seed <= 300; ++seed) {
     graph timed = micgraph::testing::random_graph(seed);
     compiled_scenario st = compile(timed, random_cuts(timed, seed));
-    timeline_result rt = timeline(timed, st, {.months = 3, .mean_life_months = 12});
+    timeline_result rt = timeline_from_attributes(timed, st, {.months = 3, .mean_life_months = 12});
     std::vector<double> base = baseline_capacity(timed, st);
     for (std::size_t i = 0; i < rt.nodes.size(); ++i) ASSERT_EQ(rt.series(i)[0], base[rt.nodes[i]]);
 
     graph g = untimed(timed);
     compiled_scenario s = compile(g, random_cuts(g, seed));
     std::vector<double> static_capacity = scenario_capacity(g, s);
-    timeline_result r = timeline(g, s, {.months = 5});
+    timeline_result r = timeline_from_attributes(g, s, {.months = 5});
     for (std::size_t i = 0; i < r.nodes.size(); ++i)
       for (std::size_t t = 1; t <= 5; ++t)
         ASSERT_EQ(r.series(i)[t], static_capacity[r.nodes[i]]) << seed;  // bit for bit
@@ -243,7 +253,8 @@ TEST(Timeline, NoCutKeepsTheBaselineEveryMonth) {
   for (std::uint64_t seed = 1; seed <= 200; ++seed) {
     graph g = micgraph::testing::random_graph(seed);
     compiled_scenario s = compile(g, scenario{});
-    timeline_result r = timeline(g, s, {.months = 12, .mean_life_months = 6, .ramp_months = 2});
+    timeline_result r = timeline_from_attributes(
+        g, s, {.months = 12, .mean_life_months = 6, .ramp_months = 2});
     for (std::size_t i = 0; i < r.nodes.size(); ++i)
       for (std::size_t t = 1; t <= 12; ++t)
         ASSERT_NEAR(r.series(i)[t], r.series(i)[0], 1e-12) << seed;
@@ -262,7 +273,7 @@ TEST(Timeline, WithoutSubstitutesCapacityNeverRises) {
     }
     graph plain = b.freeze();
     compiled_scenario s = compile(plain, random_cuts(plain, seed));
-    timeline_result r = timeline(plain, s, {.months = 18, .mean_life_months = 5});
+    timeline_result r = timeline_from_attributes(plain, s, {.months = 18, .mean_life_months = 5});
     for (std::size_t i = 0; i < r.nodes.size(); ++i)
       for (std::size_t t = 1; t <= 18; ++t)
         ASSERT_LE(r.series(i)[t], r.series(i)[t - 1] + 1e-12) << seed;
@@ -311,7 +322,8 @@ missile_chain make_chain(double plant_stock, std::optional<double> substitute_le
 }
 
 std::vector<double> missile_series(const missile_chain& c, std::size_t months) {
-  timeline_result r = timeline(c.g, c.cut, {.months = months, .record = {c.g.find("missile")}});
+  timeline_result r = timeline_from_attributes(
+      c.g, c.cut, {.months = months, .record = {c.g.find("missile")}});
   auto s = r.series(0);
   return {s.begin(), s.end()};
 }
@@ -355,6 +367,6 @@ TEST(TimelineHandCases, BadAttributesAreErrors) {
   b.add_node("machine", {.kind = node_kind::machine_tool});
   b.add_edge("service", "machine", {.kind = edge_kind::services, .attrs = R"({"mean_life_months":-4})"});
   graph g = b.freeze();
-  EXPECT_THROW(timeline(g, compile_baseline(g)), parse_error);
-  EXPECT_THROW(timeline(g, compile_baseline(g), {.mean_life_months = -1}), error);
+  EXPECT_THROW(timeline_from_attributes(g, compile_baseline(g)), parse_error);
+  EXPECT_THROW(timeline_from_attributes(g, compile_baseline(g), {.mean_life_months = -1}), error);
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the micgraph build under test into a scratch prefix and builds two programs outside
-# the tree against it: one through find_package(micgraph CONFIG) on the installed tree, one
-# through add_subdirectory of the source tree (which compiles micgraph's library once more).
+# Installs the micgraph build under test into a scratch prefix and builds three programs outside
+# the tree against it: one through find_package(micgraph CONFIG) on the installed tree, one that
+# links only the header-only micgraph::core, and one through add_subdirectory of the source
+# tree (which compiles micgraph's library once more).
 # Usage: check.sh SOURCE_DIR BUILD_DIR WORK_DIR CXX_COMPILER
 set -euo pipefail
 source_dir=$1
@@ -24,6 +25,14 @@ cmake --build "$work/find-package" -j "$jobs" >> "$work/find-package.log"
 out=$("$work/find-package/consumer" "$graph")
 echo "find_package: $out"
 [[ $out == consumer:*nodes* ]]
+
+# Header-only: a program that links micgraph::core alone (no compiled part, no JSON, no fmt).
+cmake -S "$source_dir/tests/consumer/core-only" -B "$work/core-only" \
+  -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_PREFIX_PATH="$work/prefix" > "$work/core-only.log"
+cmake --build "$work/core-only" -j "$jobs" >> "$work/core-only.log"
+out=$("$work/core-only/core_consumer")
+echo "core only: $out"
+[[ $out == "core consumer: missile 1.00 -> 0.28" ]]
 
 cmake -S "$source_dir/tests/consumer/add-subdirectory" -B "$work/add-subdirectory" \
   -DCMAKE_CXX_COMPILER="$cxx" -DMICGRAPH_SOURCE_DIR="$source_dir" > "$work/add-subdirectory.log"

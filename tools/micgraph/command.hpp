@@ -1,6 +1,8 @@
 #pragma once
 // The subcommands of the micgraph program. Each registers itself on the CLI11 app and returns
 // the function that runs it once the command line is parsed; runners return the exit code.
+// Every rule is in the library: a command parses its options, calls the library and prints
+// the library's report.
 
 #include <CLI/CLI.hpp>
 #include <functional>
@@ -39,31 +41,12 @@ command add_import(CLI::App& app);
 /// Prints one JSON document on stdout.
 void print_json(const nlohmann::ordered_json& document);
 
-/// The error as one JSON object: message plus the parts of its location that are known.
-nlohmann::ordered_json error_json(const parse_error& error);
+/// Reads and compiles a scenario file against a graph; its errors name the file.
+compiled_scenario load_scenario(const graph& g, const std::string& file);
 
-/// A scenario compiled against a graph; its errors name the scenario file.
-compiled_scenario compile_scenario_file(const graph& g, const scenario& definition,
-                                        const std::string& file);
-
-/// "id (kind, country)" for tables.
-std::string node_label(const graph& g, node_index v);
-
-/// The node numbers of ids given to an option; an unknown id is bad input naming the option.
-std::vector<node_index> resolve_ids(const graph& g, const std::vector<std::string>& ids,
-                                    const std::string& file, const std::string& option);
-
-/// A node filter written on the command line: `field=value,value;field=value` with the fields
-/// ids, kinds, countries, categories (globs) and tags, e.g.
-/// `kinds=firm;countries=DE,JP,TW`. Malformed text or an unknown kind is bad input naming
-/// the option.
-node_filter parse_node_filter(const std::string& text, const std::string& option);
-
-/// The nodes a command-line filter selects (warnings such as "no node has country XX" are
-/// appended to `warnings`).
-std::vector<node_index> select_nodes(const graph& g, const node_filter& filter,
-                                     const std::string& option,
-                                     std::vector<std::string>& warnings);
+/// Evidence filters given as options, as a scenario without rules; errors name `option`.
+compiled_scenario evidence_filters(const graph& g, double min_confidence,
+                                   const std::vector<std::string>& views, const std::string& option);
 
 /// Progress of long work on stderr, redrawn in place, only when stderr is a terminal and the
 /// command is not printing JSON; erased when done.
@@ -77,6 +60,10 @@ class progress_bar {
   /// A fraction done in [0, 1].
   void fraction(double done);
   void finish();
+  /// The bar as a (done, total) callback for the library's options.
+  std::function<void(std::size_t, std::size_t)> callback() {
+    return [this](std::size_t done, std::size_t total) { (*this)(done, total); };
+  }
 
  private:
   void draw(int permille, const std::string& counts);
@@ -90,5 +77,8 @@ class progress_bar {
 /// Loads a graph file with a progress bar "loading" on a terminal (none when `quiet`, e.g.
 /// with --json).
 graph load_graph_file(const std::string& path, bool quiet = false);
+
+/// The graph-file argument every analysis takes.
+CLI::Option* add_graph_argument(CLI::App* sub, std::string& file);
 
 }  // namespace micgraph::cli

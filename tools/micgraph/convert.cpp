@@ -18,32 +18,6 @@ struct convert_options {
   std::string output;
 };
 
-std::string_view format_name(io::graph_format format) {
-  switch (format) {
-    case io::graph_format::json: return "json";
-    case io::graph_format::csv: return "csv";
-    case io::graph_format::binary: return "mgb";
-  }
-  return "?";
-}
-
-/// Bytes on disk of a graph file, or of a CSV directory's files; 0 when unknown.
-std::uintmax_t size_on_disk(const std::filesystem::path& path, io::graph_format format) {
-  std::error_code ec;
-  if (format != io::graph_format::csv) {
-    std::uintmax_t bytes = std::filesystem::file_size(path, ec);
-    return ec ? 0 : bytes;
-  }
-  std::filesystem::path directory =
-      std::filesystem::is_directory(path, ec) ? path : path.parent_path();
-  std::uintmax_t total = 0;
-  for (const char* part : {"nodes.csv", "edges.csv", "graph.json"}) {
-    std::uintmax_t bytes = std::filesystem::file_size(directory / part, ec);
-    if (!ec) total += bytes;
-  }
-  return total;
-}
-
 std::string mebibytes(std::uintmax_t bytes) {
   return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
 }
@@ -69,8 +43,8 @@ command add_convert(CLI::App& app) {
             graph g = load_graph_file(options->input);
             std::chrono::duration<double> read_seconds = clock::now() - start;
             fmt::print(stderr, "read {} ({}, {}): {} nodes, {} edges in {:.2f} s\n",
-                       options->input, format_name(in_format),
-                       mebibytes(size_on_disk(options->input, in_format)), g.node_count(),
+                       options->input, io::to_string(in_format),
+                       mebibytes(io::size_on_disk(options->input, in_format)), g.node_count(),
                        g.edge_count(), read_seconds.count());
             start = clock::now();
             {
@@ -80,7 +54,7 @@ command add_convert(CLI::App& app) {
             }
             std::chrono::duration<double> write_seconds = clock::now() - start;
             fmt::print(stderr, "wrote {} ({}, {}) in {:.2f} s\n", options->output,
-                       format_name(out_format), mebibytes(size_on_disk(options->output, out_format)),
+                       io::to_string(out_format), mebibytes(io::size_on_disk(options->output, out_format)),
                        write_seconds.count());
             return exit_ok;
           }};

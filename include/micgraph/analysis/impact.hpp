@@ -11,170 +11,12 @@
 #include <string>
 #include <vector>
 
+#include "micgraph/analysis/propagate.hpp"
 #include "micgraph/error.hpp"
 #include "micgraph/graph.hpp"
 #include "micgraph/scenario.hpp"
 
 namespace micgraph {
-
-struct propagate_options {
-  /// A strongly connected component is iterated until no capacity moves by more than this.
-  double tolerance = 1e-14;
-  /// Sweeps over one component before giving up (the result is then a lower bound).
-  std::size_t max_sweeps = 1'000'000;
-};
-
-namespace detail {
-
-/// How many reverse-CSR positions ahead the propagations prefetch a source's capacity: far
-/// enough to cover a memory access (BM_Impact at 1M nodes: 64 -> 1.83x BM_BareBfs, 128 -> 1.66x,
-/// 256 -> 1.76x, none -> 2.4-3x).
-inline constexpr std::uint32_t prefetch_ahead = 128;
-
-/// min over the slots of v of min(1, sum of weight * cap(source)): the AND-of-OR rule of
-/// DESIGN §2 for one node, weights in reverse-CSR order. 1 for a node with no slots.
-inline double weakest_slot(const graph& g, node_index v, const double* weights, const double* cap) {
-  const auto node_slots = g.node_slot_offsets();
-  const auto slot_positions = g.slot_offsets();
-  const auto sources = g.in_edge_sources();
-  const auto positions = static_cast<std::uint32_t>(sources.size());
-  double value = 1.0;
-  for (slot_index s = node_slots[v], last = node_slots[v + 1]; s < last; ++s) {
-    double sum = 0.0;
-    for (std::uint32_t p = slot_positions[s], end = slot_positions[s + 1]; p < end; ++p) {
-      // The source's capacity is a read in no particular order: fetch the one some positions
-      // ahead early (a hint only; see propagate_both).
-      if (p + prefetch_ahead < positions) __builtin_prefetch(&cap[sources[p + prefetch_ahead]]);
-      sum += weights[p] * cap[sources[p]];
-    }
-    if (sum < value) {
-      value = sum;
-      if (value == 0.0) break;
-    }
-  }
-  return value;
-}
-
-}  // namespace detail
-
-/// The capacity fraction of every node: cap(v) = alive(v) * min over slots s of min(1, sum over
-/// edges e in s of weight(e) * cap(source(e))), with `weights` in reverse-CSR order (see
-/// compiled_scenario) and `alive` per node (empty: all 1). Components are visited in
-/// topological order; a cyclic component is iterated from zero to its least fixpoint.
-/// O(n + m) outside cycles.
-inline std::vector<double> propagate(const graph& g, std::span<const double> alive,
-                                     std::span<const double> weights,
-                                     const propagate_options& options = {}) {
-  const std::size_t n = g.node_count();
-  std::vector<double> cap(n, 0.0);
-  auto evaluate = [&](node_index v) {
-    double a = alive.empty() ? 1.0 : alive[v];
-    return a == 0.0 ? 0.0 : a * detail::weakest_slot(g, v, weights.data(), cap.data());
-  };
-  for (std::uint32_t c = 0, components = static_cast<std::uint32_t>(g.component_count());
-       c < components; ++c) {
-    auto members = g.component_nodes(c);
-    if (!g.component_is_cyclic(c)) {
-      cap[members.front()] = evaluate(members.front());
-      continue;
-    }
-    // Gauss–Seidel sweeps from zero climb monotonically to the least fixpoint.
-    for (std::size_t sweep = 0; sweep < options.max_sweeps; ++sweep) {
-      double moved = 0.0;
-      for (node_index v : members) {
-        double next = evaluate(v);
-        moved = std::max(moved, next - cap[v]);
-        cap[v] = next;
-      }
-      if (moved <= options.tolerance) break;
-    }
-  }
-  return cap;
-}
-
-namespace detail {
-
-/// Baseline and scenario capacities in one traversal: the graph's arrays are read once for
-/// both, which is what a memory-bound propagation pays for. Each lane follows exactly the steps
-/// of its own propagate() call (a lane stops sweeping a cyclic component once it has
-/// converged), so the results are identical to two separate calls.
-inline void propagate_both(const graph& g, std::span<const double> alive,
-                           std::span<const double> base_weights,
-                           std::span<const double> cut_weights, const propagate_options& options,
-                           std::vector<double>& base_out, std::vector<double>& cut_out) {
-  const std::size_t n = g.node_count();
-  struct lanes {
-    double base, cut;
-  };
-  std::vector<lanes> cap(n, lanes{0.0, 0.0});
-  const auto node_slots = g.node_slot_offsets();
-  const auto slot_positions = g.slot_offsets();
-  const auto sources = g.in_edge_sources();
-  const double* wb = base_weights.data();
-  const double* wc = cut_weights.data();
-  // The capacities of the sources are read in no particular order and most of the time goes
-  // there: the source some positions ahead is fetched early (positions run on across nodes, and
-  // a prefetch is only a hint, so it may run past a cycle or the end of a node).
-  const auto positions = static_cast<std::uint32_t>(sources.size());
-  auto evaluate = [&](node_index v, bool do_base, bool do_cut) {
-    const double a = alive.empty() ? 1.0 : alive[v];
-    double base = 1.0, cut = 1.0;
-    for (slot_index s = node_slots[v], last = node_slots[v + 1]; s < last; ++s) {
-      double sum_base = 0.0, sum_cut = 0.0;
-      for (std::uint32_t p = slot_positions[s], end = slot_positions[s + 1]; p < end; ++p) {
-        if (p + prefetch_ahead < positions) __builtin_prefetch(&cap[sources[p + prefetch_ahead]]);
-        const lanes& from = cap[sources[p]];
-        sum_base += wb[p] * from.base;
-        sum_cut += wc[p] * from.cut;
-      }
-      base = std::min(base, sum_base);
-      cut = std::min(cut, sum_cut);
-      if (base == 0.0 && cut == 0.0) break;
-    }
-    if (do_base) cap[v].base = base;
-    if (do_cut) cap[v].cut = a == 0.0 ? 0.0 : a * cut;
-  };
-  for (std::uint32_t c = 0, components = static_cast<std::uint32_t>(g.component_count());
-       c < components; ++c) {
-    auto members = g.component_nodes(c);
-    if (!g.component_is_cyclic(c)) {
-      evaluate(members.front(), true, true);
-      continue;
-    }
-    bool base_open = true, cut_open = true;
-    for (std::size_t sweep = 0; sweep < options.max_sweeps && (base_open || cut_open); ++sweep) {
-      double moved_base = 0.0, moved_cut = 0.0;
-      for (node_index v : members) {
-        const lanes before = cap[v];
-        evaluate(v, base_open, cut_open);
-        moved_base = std::max(moved_base, cap[v].base - before.base);
-        moved_cut = std::max(moved_cut, cap[v].cut - before.cut);
-      }
-      if (moved_base <= options.tolerance) base_open = false;
-      if (moved_cut <= options.tolerance) cut_open = false;
-    }
-  }
-  base_out.resize(n);
-  cut_out.resize(n);
-  for (node_index v = 0; v < n; ++v) {
-    base_out[v] = cap[v].base;
-    cut_out[v] = cap[v].cut;
-  }
-}
-
-}  // namespace detail
-
-/// Baseline capacities under a compiled scenario's evidence filters (no cuts).
-inline std::vector<double> baseline_capacity(const graph& g, const compiled_scenario& s,
-                                             const propagate_options& options = {}) {
-  return propagate(g, {}, s.baseline_weights(), options);
-}
-
-/// Capacities with the scenario's cuts.
-inline std::vector<double> scenario_capacity(const graph& g, const compiled_scenario& s,
-                                             const propagate_options& options = {}) {
-  return propagate(g, s.node_alive(), s.scenario_weights(), options);
-}
 
 /// Capacity lost, summed over a group of nodes.
 struct loss_aggregate {
@@ -261,7 +103,8 @@ inline impact_result impact(const graph& g, const compiled_scenario& s,
   impact_result result;
   if (options.baseline.empty()) {
     detail::propagate_both(g, s.node_alive(), s.baseline_weights(), s.scenario_weights(),
-                           options.propagation, result.baseline, result.capacity);
+                           options.propagation.tolerance, options.propagation.max_sweeps,
+                           result.baseline, result.capacity);
   } else if (options.baseline.size() != g.node_count()) {
     throw error("impact: a shared baseline has " + std::to_string(options.baseline.size()) +
                 " entries for " + std::to_string(g.node_count()) + " nodes");

@@ -89,6 +89,13 @@ struct betweenness_options {
   unsigned threads = 0;
 };
 
+/// The default sampling of betweenness on a graph of n nodes: exact (0) up to `exact_limit`
+/// nodes, else `samples` sampled sources (Brandes' exact algorithm costs O(n m)).
+inline std::size_t default_betweenness_samples(std::size_t n, std::size_t exact_limit = 20000,
+                                               std::size_t samples = 64) {
+  return n <= exact_limit ? 0 : samples;
+}
+
 struct betweenness_result {
   /// Per node: the sum over ordered pairs (s, t) of other nodes, t reachable from s, of the
   /// fraction of shortest s -> t dependency paths through the node (not normalised). Sampled:

@@ -8,15 +8,16 @@
 ///   inputs delivering w of the baseline w0, the node delivers min(w0, w + s) and the stock
 ///   falls by what it covered. Inputs that stop entirely are covered for exactly stock_months
 ///   months. A node's own cut (an entity listing) is not covered: cap = alive * delivered.
-/// - **Wear of an unserviced installed base.** A `services` edge with a mean life L (its
-///   `mean_life_months` attribute, or timeline_options::mean_life_months for all services
-///   edges; 0: none) delivers, when its supply drops, a lagged value that decays toward the new
-///   supply as exp(-1/L) per month: machines keep running on their last servicing and wear out,
-///   x + (x0 - x) exp(-t/L) after t months of a constant cut. A rise is delivered at once.
-/// - **Substitutes arriving late.** An edge with `lead_time_months` T (and a `ramp_months`
-///   attribute R, default timeline_options::ramp_months) is a substitute: whatever it delivered
-///   in the baseline it keeps delivering, but any more than that is available only after T
-///   months and ramps up linearly over the following R months. What a substitute "delivered in
+/// - **Wear of an unserviced installed base.** A `services` edge with a mean life L (its own,
+///   timeline_options::edge_mean_life_months, from its `mean_life_months` attribute; or
+///   timeline_options::mean_life_months for all services edges; 0: none) delivers, when its
+///   supply drops, a lagged value that decays toward the new supply as exp(-1/L) per month:
+///   machines keep running on their last servicing and wear out, x + (x0 - x) exp(-t/L) after
+///   t months of a constant cut. A rise is delivered at once.
+/// - **Substitutes arriving late.** An edge with `lead_time_months` T (and its own ramp R,
+///   from its `ramp_months` attribute, default timeline_options::ramp_months) is a substitute:
+///   whatever it delivered in the baseline it keeps delivering, but any more than that is
+///   available only after T months and ramps up linearly over the following R months. What a substitute "delivered in
 ///   the baseline" is the part of its slot the slot's other edges did not cover, split between
 ///   the slot's substitutes in proportion to what they could deliver; a substitute whose slot
 ///   was covered by the other edges delivered nothing.
@@ -36,6 +37,7 @@
 /// months under 1%.
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -44,23 +46,33 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "micgraph/analysis/impact.hpp"
+#include "micgraph/analysis/propagate.hpp"
 #include "micgraph/error.hpp"
 #include "micgraph/graph.hpp"
 #include "micgraph/scenario.hpp"
 
 namespace micgraph {
 
+/// A number given to one edge.
+struct edge_number {
+  edge_index edge = no_index;
+  double value = 0.0;
+};
+
 struct timeline_options {
   std::size_t months = 24;
   /// Mean life in months of an unserviced installed base, for `services` edges without their
-  /// own `mean_life_months` attribute; 0: such edges are lost at once.
+  /// own (edge_mean_life_months); 0: such edges are lost at once.
   double mean_life_months = 0.0;
   /// Months over which a substitute ramps up after its lead time, for edges without their own
-  /// `ramp_months` attribute; 0: a step at the lead time.
+  /// (edge_ramp_months); 0: a step at the lead time.
   double ramp_months = 6.0;
+  /// The edges' own values, sorted by edge, at most one per edge: the mean life of a `services`
+  /// edge and the ramp of a substitute (an edge with `lead_time_months`). Edges not listed take
+  /// the defaults above. io::read_timeline_attributes fills both from the edges'
+  /// `mean_life_months` and `ramp_months` attributes.
+  std::vector<edge_number> edge_mean_life_months;
+  std::vector<edge_number> edge_ramp_months;
   /// Nodes whose capacities are kept for every month; empty: every node.
   std::vector<node_index> record;
   propagate_options propagation;
@@ -91,21 +103,26 @@ struct timeline_result {
 
 namespace detail {
 
-/// A finite number >= 0 from an edge's attrs, or `fallback` when the attribute is absent;
-/// anything else is bad input (parse_error naming the edge).
-inline double edge_months_attribute(const graph& g, edge_index e, const char* name,
-                                    double fallback) {
-  std::string_view text = g.edge(e).attrs();
-  if (text.find(name) == std::string_view::npos) return fallback;
-  nlohmann::json attrs = nlohmann::json::parse(text, nullptr, false);
-  auto it = attrs.is_object() ? attrs.find(name) : attrs.end();
-  if (it == attrs.end()) return fallback;
-  if (!it->is_number() || !std::isfinite(it->get<double>()) || it->get<double>() < 0.0)
-    throw parse_error({.element = "edge " + std::string(g.node(g.edge(e).source()).id()) +
-                                  " -> " + std::string(g.node(g.edge(e).target()).id()),
-                       .field = name},
-                      "expected a finite number of months >= 0, got " + it->dump());
-  return it->get<double>();
+/// The value `numbers` (sorted by edge) gives edge e, or `fallback`; `next` walks the list
+/// along with ascending edges. Throws error for a value that is not a finite number >= 0.
+inline double edge_months(std::span<const edge_number> numbers, std::size_t& next, edge_index e,
+                          double fallback, const char* what) {
+  while (next < numbers.size() && numbers[next].edge < e) ++next;
+  if (next == numbers.size() || numbers[next].edge != e) return fallback;
+  const double value = numbers[next].value;
+  if (!std::isfinite(value) || value < 0.0)
+    throw error(std::string("timeline: the ") + what + " of edge " + std::to_string(e) +
+                " must be a finite number of months >= 0");
+  return value;
+}
+
+/// Throws error unless the list is sorted by edge without repeats and names edges of g.
+inline void check_edge_numbers(const graph& g, std::span<const edge_number> numbers,
+                               const char* what) {
+  for (std::size_t i = 0; i < numbers.size(); ++i)
+    if (numbers[i].edge >= g.edge_count() || (i > 0 && numbers[i - 1].edge >= numbers[i].edge))
+      throw error(std::string("timeline: the edges' ") + what +
+                  " must name edges of the graph in ascending order, once each");
 }
 
 }  // namespace detail
@@ -153,16 +170,21 @@ inline timeline_result timeline(const graph& g, const compiled_scenario& s,
   std::vector<timed_input> timed;
   const auto edge_targets = g.edge_targets();
   const auto edge_slots = g.edge_slots();
+  detail::check_edge_numbers(g, options.edge_mean_life_months, "mean lives");
+  detail::check_edge_numbers(g, options.edge_ramp_months, "ramps");
+  std::size_t next_life = 0, next_ramp = 0;
   for (edge_index e = 0; e < g.edge_count(); ++e) {
     if (!is_dependency(g.edge_kinds()[e])) continue;
     timed_input t;
     if (g.edge_kinds()[e] == edge_kind::services) {
-      double life = detail::edge_months_attribute(g, e, "mean_life_months", options.mean_life_months);
+      double life = detail::edge_months(options.edge_mean_life_months, next_life, e,
+                                        options.mean_life_months, "mean life");
       if (life > 0.0) t.decay = std::exp(-1.0 / life);
     }
     if (!std::isnan(g.edge_lead_times()[e])) {
       t.lead = g.edge_lead_times()[e];
-      t.ramp = detail::edge_months_attribute(g, e, "ramp_months", options.ramp_months);
+      t.ramp = detail::edge_months(options.edge_ramp_months, next_ramp, e, options.ramp_months,
+                                   "ramp");
     }
     if (t.decay == 0.0 && std::isnan(t.lead)) continue;
     const slot_index sl = edge_slots[e];
@@ -318,15 +340,15 @@ inline timeline_result timeline(const graph& g, const compiled_scenario& s,
           pending[u >> 6] &= ~(std::uint64_t{1} << (u & 63));
           cap[u] = 0.0;
         }
-        for (std::size_t sweep = 0; sweep < options.propagation.max_sweeps; ++sweep) {
-          double moved = 0.0;
-          for (node_index u = first; u < last; ++u) {
-            double next = evaluate(u);
-            moved = std::max(moved, next - cap[u]);
-            cap[u] = next;
-          }
-          if (moved <= options.propagation.tolerance) break;
-        }
+        detail::climb_to_fixpoint<1>(
+            members,
+            [&](node_index u, const detail::open_lanes<1>&) {
+              const double next = evaluate(u);
+              const double rise = next - cap[u];
+              cap[u] = next;
+              return std::array<double, 1>{rise};
+            },
+            options.propagation.tolerance, options.propagation.max_sweeps);
         for (node_index u = first; u < last; ++u) {
           if (settle(u)) drawn.push_back(u);
           if (cap[u] != before[u - first])

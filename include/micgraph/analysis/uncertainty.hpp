@@ -21,12 +21,12 @@
 #include <mutex>
 #include <span>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "micgraph/analysis/impact.hpp"
+#include "micgraph/analysis/propagate.hpp"
 #include "micgraph/error.hpp"
 #include "micgraph/graph.hpp"
+#include "micgraph/parallel.hpp"
 #include "micgraph/scenario.hpp"
 
 namespace micgraph {
@@ -119,52 +119,52 @@ inline monte_carlo_result monte_carlo(const graph& g, const compiled_scenario& s
   // samples x recorded nodes, baseline and scenario, as floats.
   const std::size_t recorded = out.nodes.size();
   std::vector<float> capacity(options.samples * recorded), baseline(options.samples * recorded);
-  std::atomic<std::size_t> next_sample{0}, done{0};
-  std::mutex progress_lock;
-  auto worker = [&]() {
-    std::vector<double> base_w(weight.size()), cut_w(weight.size()), alive(n);
-    std::vector<double> enforcement(definition.rules.size());
-    std::vector<double> base_cap, cut_cap;
-    for (std::size_t i; (i = next_sample.fetch_add(1)) < options.samples;) {
-      detail::splitmix64 rng{options.seed * 0x2545f4914f6cdd1dULL + i};
-      for (std::size_t r = 0; r < definition.rules.size(); ++r) {
-        const scenario_rule& rule = definition.rules[r];
-        enforcement[r] = rule.enforcement_range
-                             ? rule.enforcement_range->first +
-                                   (rule.enforcement_range->second - rule.enforcement_range->first) *
-                                       rng.uniform()
-                             : rule.enforcement;
-      }
-      std::copy(weight.begin(), weight.end(), base_w.begin());
-      for (std::uint32_t p : uncertain)
-        if (!(rng.uniform() < confidence[p])) base_w[p] = 0.0;
-      std::copy(base_w.begin(), base_w.end(), cut_w.begin());
-      for (const auto& hit : s.edge_hits())
-        if (std::uint32_t p = position_of_edge[hit.element]; p != no_index)
-          cut_w[p] *= 1.0 - enforcement[hit.rule];
-      std::fill(alive.begin(), alive.end(), 1.0);
-      for (const auto& hit : s.node_hits()) alive[hit.element] *= 1.0 - enforcement[hit.rule];
-      detail::propagate_both(g, alive, base_w, cut_w, options.propagation, base_cap, cut_cap);
-      for (std::size_t k = 0; k < recorded; ++k) {
-        capacity[i * recorded + k] = static_cast<float>(cut_cap[out.nodes[k]]);
-        baseline[i * recorded + k] = static_cast<float>(base_cap[out.nodes[k]]);
-      }
-      std::size_t finished = done.fetch_add(1) + 1;
-      if (options.progress) {
-        std::lock_guard<std::mutex> lock(progress_lock);
-        options.progress(finished, options.samples);
-      }
-    }
+  const unsigned threads = thread_count(options.threads, options.samples);
+  // Each worker's scratch: weights, multipliers and capacities of the sample it draws.
+  struct scratch {
+    std::vector<double> base_w, cut_w, alive, enforcement, base_cap, cut_cap;
   };
-  unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, options.samples));
-  if (threads <= 1) {
-    worker();
-  } else {
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
-    for (std::thread& t : pool) t.join();
+  std::vector<scratch> workers(threads);
+  for (scratch& each : workers) {
+    each.base_w.resize(weight.size());
+    each.cut_w.resize(weight.size());
+    each.alive.resize(n);
+    each.enforcement.resize(definition.rules.size());
   }
+  std::atomic<std::size_t> done{0};
+  std::mutex progress_lock;
+  parallel_for(options.samples, threads, [&](std::size_t i, unsigned worker) {
+    auto& [base_w, cut_w, alive, enforcement, base_cap, cut_cap] = workers[worker];
+    detail::splitmix64 rng{options.seed * 0x2545f4914f6cdd1dULL + i};
+    for (std::size_t r = 0; r < definition.rules.size(); ++r) {
+      const scenario_rule& rule = definition.rules[r];
+      enforcement[r] = rule.enforcement_range
+                           ? rule.enforcement_range->first +
+                                 (rule.enforcement_range->second - rule.enforcement_range->first) *
+                                     rng.uniform()
+                           : rule.enforcement;
+    }
+    std::copy(weight.begin(), weight.end(), base_w.begin());
+    for (std::uint32_t p : uncertain)
+      if (!(rng.uniform() < confidence[p])) base_w[p] = 0.0;
+    std::copy(base_w.begin(), base_w.end(), cut_w.begin());
+    for (const auto& hit : s.edge_hits())
+      if (std::uint32_t p = position_of_edge[hit.element]; p != no_index)
+        cut_w[p] *= 1.0 - enforcement[hit.rule];
+    std::fill(alive.begin(), alive.end(), 1.0);
+    for (const auto& hit : s.node_hits()) alive[hit.element] *= 1.0 - enforcement[hit.rule];
+    detail::propagate_both(g, alive, base_w, cut_w, options.propagation.tolerance,
+                           options.propagation.max_sweeps, base_cap, cut_cap);
+    for (std::size_t k = 0; k < recorded; ++k) {
+      capacity[i * recorded + k] = static_cast<float>(cut_cap[out.nodes[k]]);
+      baseline[i * recorded + k] = static_cast<float>(base_cap[out.nodes[k]]);
+    }
+    std::size_t finished = done.fetch_add(1) + 1;
+    if (options.progress) {
+      std::lock_guard<std::mutex> lock(progress_lock);
+      options.progress(finished, options.samples);
+    }
+  });
 
   // Per node: mean in sample order (deterministic), nearest-rank percentiles, stop share.
   out.distributions.resize(recorded);
@@ -215,8 +215,8 @@ inline std::vector<view_impact> compare_views(const graph& g, const scenario& s,
     compiled_scenario compiled = compile(g, one);
     view_impact result{.view = view};
     detail::propagate_both(g, compiled.node_alive(), compiled.baseline_weights(),
-                           compiled.scenario_weights(), propagation, result.baseline,
-                           result.capacity);
+                           compiled.scenario_weights(), propagation.tolerance,
+                           propagation.max_sweeps, result.baseline, result.capacity);
     out.push_back(std::move(result));
   }
   return out;

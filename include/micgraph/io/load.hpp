@@ -5,8 +5,10 @@
 /// `nodes.csv` or `edges.csv`, is the CSV pair.
 /// Implemented in lib/io/load.cpp (micgraph::io).
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <string_view>
 
 #include "micgraph/graph.hpp"
 
@@ -18,6 +20,12 @@ enum class graph_format { json, csv, binary };
 /// The format a path names, and for CSV the directory holding the pair. Throws parse_error
 /// when the path names neither.
 graph_format format_of(const std::filesystem::path& path, bool for_writing = false);
+
+/// `json`, `csv` or `mgb`.
+std::string_view to_string(graph_format format);
+
+/// Bytes on disk of a graph file, or of a CSV directory's files; 0 when unknown.
+std::uintmax_t size_on_disk(const std::filesystem::path& path, graph_format format);
 
 /// Options of loading and saving.
 struct file_options {

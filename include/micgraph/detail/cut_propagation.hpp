@@ -1,0 +1,170 @@
+#pragma once
+/// \file detail/cut_propagation.hpp
+/// Capacities under cuts applied one at a time, updated incrementally: the engine of sanction
+/// design (analysis/design.hpp), which measures thousands of candidate cuts on one state.
+
+#include <array>
+#include <cstdint>
+#include <queue>
+#include <span>
+#include <vector>
+
+#include "micgraph/analysis/propagate.hpp"
+#include "micgraph/detail/propagation.hpp"
+#include "micgraph/graph.hpp"
+
+namespace micgraph::detail {
+
+/// Capacities under multipliers (alive per node, weight per reverse-CSR position) with cuts
+/// applied incrementally: try() measures a cut and undoes it, apply() keeps it.
+class cut_evaluator {
+ public:
+  cut_evaluator(const graph& g, std::vector<double> alive, std::vector<double> weights,
+                std::span<const node_index> targets, const propagate_options& options)
+      : g_(g),
+        options_(options),
+        alive_(std::move(alive)),
+        weights_(std::move(weights)),
+        target_(g.node_count(), 0),
+        queued_(g.node_count(), 0),
+        position_of_edge_(g.edge_count(), no_index),
+        solved_component_(g.component_count(), 0) {
+    const auto order = g.in_edge_order();
+    for (std::size_t p = 0; p < order.size(); ++p)
+      position_of_edge_[order[p]] = static_cast<std::uint32_t>(p);
+    cap_ = propagate(g, alive_, weights_, options);
+    for (node_index t : targets) target_[t] = 1;
+  }
+
+  std::span<const double> capacity() const noexcept { return cap_; }
+  /// Reverse-CSR position of a dependency edge, or no_index for an `owns` edge.
+  std::uint32_t position(edge_index e) const { return position_of_edge_[e]; }
+  double weight(edge_index e) const {
+    std::uint32_t p = position_of_edge_[e];
+    return p == no_index ? 0.0 : weights_[p];
+  }
+
+  /// Target capacity removed by cutting a node (edge) with this enforcement, then undone.
+  double try_node(node_index u, double enforcement) { return run(u, no_index, enforcement, false); }
+  double try_edge(edge_index e, double enforcement) {
+    return run(no_index, position_of_edge_[e], enforcement, false);
+  }
+  /// The same, kept.
+  double apply_node(node_index u, double enforcement) { return run(u, no_index, enforcement, true); }
+  double apply_edge(edge_index e, double enforcement) {
+    return run(no_index, position_of_edge_[e], enforcement, true);
+  }
+
+ private:
+  double evaluate(node_index v) const {
+    double a = alive_[v];
+    return a == 0.0 ? 0.0 : a * weakest_slot(g_, v, weights_.data(), cap_.data());
+  }
+
+  void push(node_index v) {
+    if (!queued_[v]) {
+      queued_[v] = 1;
+      heap_.push(v);
+    }
+  }
+
+  void push_consumers(node_index v) {
+    const auto targets = g_.edge_targets();
+    std::uint32_t c = g_.component(v);
+    for (edge_index e : g_.out_edges(v)) {
+      std::uint32_t p = position_of_edge_[e];
+      if (p == no_index || weights_[p] == 0.0) continue;
+      node_index t = targets[e];
+      if (g_.component(t) != c || !g_.component_is_cyclic(c)) push(t);
+    }
+  }
+
+  void set_capacity(node_index v, double value, double& removed) {
+    if (value == cap_[v]) return;
+    cap_log_.push_back({v, cap_[v]});
+    if (target_[v]) removed += cap_[v] - value;
+    cap_[v] = value;
+    push_consumers(v);
+  }
+
+  // Solves cyclic component c from zero, as propagate() does.
+  void solve_component(std::uint32_t c, double& removed) {
+    auto members = g_.component_nodes(c);
+    scratch_.assign(members.size(), 0.0);
+    std::size_t i = 0;
+    for (node_index v : members) scratch_[i++] = cap_[v];
+    for (node_index v : members) cap_[v] = 0.0;
+    climb_to_fixpoint<1>(
+        members,
+        [&](node_index v, const open_lanes<1>&) {
+          const double next = evaluate(v);
+          const double rise = next - cap_[v];
+          cap_[v] = next;
+          return std::array<double, 1>{rise};
+        },
+        options_.tolerance, options_.max_sweeps);
+    // Log against the values before the component was reset.
+    i = 0;
+    for (node_index v : members) {
+      double now = cap_[v];
+      cap_[v] = scratch_[i++];
+      set_capacity(v, now, removed);
+    }
+  }
+
+  double run(node_index u, std::uint32_t position, double enforcement, bool keep) {
+    double removed = 0.0;
+    if (u != no_index) {
+      alive_log_.push_back({u, alive_[u]});
+      alive_[u] *= 1.0 - enforcement;
+      push(u);
+    } else if (position != no_index) {
+      weight_log_.push_back({position, weights_[position]});
+      weights_[position] *= 1.0 - enforcement;
+      push(g_.edge_targets()[g_.in_edge_order()[position]]);
+    }
+    while (!heap_.empty()) {
+      node_index v = heap_.top();
+      heap_.pop();
+      queued_[v] = 0;
+      std::uint32_t c = g_.component(v);
+      if (g_.component_is_cyclic(c)) {
+        if (solved_component_[c]) continue;
+        solved_component_[c] = 1;
+        solved_.push_back(c);
+        solve_component(c, removed);
+      } else {
+        set_capacity(v, evaluate(v), removed);
+      }
+    }
+    for (std::uint32_t c : solved_) solved_component_[c] = 0;
+    solved_.clear();
+    if (!keep) {
+      for (auto it = cap_log_.rbegin(); it != cap_log_.rend(); ++it) cap_[it->index] = it->value;
+      for (auto it = alive_log_.rbegin(); it != alive_log_.rend(); ++it)
+        alive_[it->index] = it->value;
+      for (auto it = weight_log_.rbegin(); it != weight_log_.rend(); ++it)
+        weights_[it->index] = it->value;
+    }
+    cap_log_.clear();
+    alive_log_.clear();
+    weight_log_.clear();
+    return removed;
+  }
+
+  struct logged {
+    std::uint32_t index;
+    double value;
+  };
+  const graph& g_;
+  propagate_options options_;
+  std::vector<double> alive_, weights_, cap_, scratch_;
+  std::vector<std::uint8_t> target_, queued_;
+  std::vector<std::uint32_t> position_of_edge_;
+  std::vector<std::uint8_t> solved_component_;
+  std::vector<std::uint32_t> solved_;
+  std::priority_queue<node_index, std::vector<node_index>, std::greater<>> heap_;
+  std::vector<logged> cap_log_, alive_log_, weight_log_;
+};
+
+}  // namespace micgraph::detail

@@ -1,0 +1,93 @@
+#pragma once
+/// \file render/export.hpp
+/// Pictures and interchange files of a graph or of a focus's neighbourhood (`micgraph
+/// export`): which nodes are shown, what is highlighted (a scenario's losses and cuts, the
+/// single points of failure), the title, and the writing in each format. Implemented in
+/// lib/render/export.cpp (micgraph::io).
+
+#include <cstddef>
+#include <iosfwd>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "micgraph/analysis/chokepoints.hpp"
+#include "micgraph/analysis/impact.hpp"
+#include "micgraph/graph.hpp"
+#include "micgraph/io/export.hpp"
+#include "micgraph/render/dot.hpp"
+#include "micgraph/scenario.hpp"
+
+namespace micgraph::io {
+
+/// The formats `export` writes.
+enum class export_format { dot, svg, png, pdf, graphml, json };
+
+/// `dot`, `svg`, `png`, `pdf`, `graphml` or `json`.
+std::string_view to_string(export_format format);
+
+/// The format of that name, or none.
+std::optional<export_format> parse_export_format(std::string_view name);
+
+/// The format an output path's extension names (`.gv` is DOT; case ignored), or none.
+std::optional<export_format> export_format_of_path(std::string_view path);
+
+/// True for the formats drawn by Graphviz (DOT, SVG, PNG, PDF), whose size is limited.
+bool is_picture(export_format format);
+
+struct export_options {
+  /// The subject: its neighbourhood over dependency edges is exported (empty: every node).
+  std::vector<node_index> focus;
+  std::size_t depth = std::numeric_limits<std::size_t>::max();
+  /// With a focus: what it needs (the default, also when neither is set), what needs it, or
+  /// both.
+  bool upstream = false;
+  bool downstream = false;
+  /// Shade nodes by the capacity they lose under this scenario and mark its cuts; null: none.
+  const compiled_scenario* scenario = nullptr;
+  /// How a scenario without a name is called in the title (e.g. its file).
+  std::string scenario_label;
+  /// Mark the single points of failure of the focus (with `downstream` alone: of the products
+  /// shown; without a focus: of every product), under the scenario's evidence filters.
+  bool chokepoints = false;
+  /// The title; not given: the graph's name, or what the focus shows, and the scenario.
+  std::optional<std::string> title;
+};
+
+/// What an export shows, with the analyses behind its highlights run on the whole graph.
+struct export_plan {
+  std::vector<node_index> focus;
+  std::vector<node_index> nodes;  ///< the nodes shown; empty with no focus: every node
+  std::size_t node_count = 0;     ///< nodes shown
+  std::size_t edge_count = 0;     ///< edges between them
+  const compiled_scenario* scenario = nullptr;
+  impact_result losses;  ///< with a scenario
+  single_points_result single_points;
+  std::string title;
+  /// The view the writers take (it refers to this plan).
+  export_view view() const;
+};
+
+/// What an export shows and its title, without the highlights: cheap (the neighbourhood walk),
+/// so a caller can refuse a picture too large to draw before the analyses run.
+export_plan select_export(const graph& g, const export_options& options);
+
+/// Runs the analyses behind the highlights of a selected export on the whole graph: an impact
+/// with a scenario, single points with chokepoints.
+void mark_export(const graph& g, export_plan& plan, const export_options& options);
+
+/// select_export, then mark_export.
+export_plan make_export_plan(const graph& g, const export_options& options);
+
+/// The graph's name from its metadata (`{"name": ...}`), or empty.
+std::string graph_name(const graph& g);
+
+/// Writes the plan in a format: DOT through cgraph, pictures through gvc with `layout` and
+/// `drawing` (its title replaced by the plan's), GraphML, or node-link JSON of the nodes shown.
+/// Throws micgraph::error when Graphviz or the stream fails.
+void write_export(const graph& g, const export_plan& plan, export_format format, std::ostream& out,
+                  const std::string& layout = "dot", dot_options drawing = {});
+
+}  // namespace micgraph::io

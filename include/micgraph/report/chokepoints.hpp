@@ -1,0 +1,85 @@
+#pragma once
+/// \file report/chokepoints.hpp
+/// Chokepoints as the front ends present them (`micgraph chokepoints`): each target's single
+/// points of failure, the ranking of nodes by targets stopped and capacity removed, order-2
+/// pairs, supply concentration, articulation points and bridges, betweenness and the cheapest
+/// cuts. The policies live here: targets default to every product, betweenness is exact up to
+/// a graph size and sampled beyond, cut costs come from a node attribute. Field names of the
+/// JSON document: docs/json.md.
+
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "micgraph/analysis/chokepoints.hpp"
+#include "micgraph/analysis/min_cut.hpp"
+#include "micgraph/analysis/structure.hpp"
+#include "micgraph/graph.hpp"
+#include "micgraph/scenario.hpp"
+#include "micgraph/selection.hpp"
+
+namespace micgraph {
+
+struct chokepoints_report_options {
+  /// The targets; empty: every product (a warning when the graph has none).
+  std::vector<node_index> targets;
+  /// 1: single points; 2: also pairs.
+  int order = 1;
+  std::size_t max_pairs = 10000;
+  /// Nodes ranked besides the single points of failure (largest downstream cones first).
+  std::size_t candidates = 1000;
+  /// When given, only the nodes it selects are ranked.
+  std::optional<named_filter> rank;
+  /// Targets whose cheapest cut is computed, the nodes such a cut may take (all when not
+  /// given), and the node attribute holding each node's cost of cutting (1 each when empty).
+  std::vector<node_index> min_cut;
+  std::optional<named_filter> cuttable;
+  std::string cost_attribute;
+  /// Betweenness from this many sampled sources; not given: exact up to
+  /// `exact_betweenness_limit` nodes, 64 samples beyond (default_betweenness_samples).
+  std::optional<std::size_t> betweenness_samples;
+  std::size_t exact_betweenness_limit = 20000;
+  std::uint64_t seed = 1;
+  /// Evidence filters (a scenario's min_confidence and views; its rules are ignored); null:
+  /// every edge counts.
+  const compiled_scenario* evidence = nullptr;
+  /// Worker threads for single points (target groups) and sampled betweenness; 0: one per core.
+  unsigned threads = 0;
+  /// Called with (done, total) by the long stages (ranking, pairs, betweenness) in turn.
+  std::function<void(std::size_t, std::size_t)> progress;
+};
+
+/// Everything `micgraph chokepoints` shows.
+struct chokepoints_report {
+  const graph* g = nullptr;
+  std::vector<node_index> targets;
+  int order = 1;
+  single_points_result single_points;
+  ranking_result ranking;
+  pairs_result pairs;  ///< empty unless order 2
+  std::vector<category_concentration> concentration;
+  structure_result structure;
+  betweenness_result betweenness;
+  std::vector<min_cut_result> min_cuts;  ///< one per min_cut target
+  std::vector<std::string> warnings;
+};
+
+/// Runs every chokepoint analysis with the options' policies. Throws scenario_error for a bad
+/// filter, parse_error for a bad cost attribute.
+chokepoints_report make_chokepoints_report(const graph& g,
+                                           const chokepoints_report_options& options = {});
+
+/// `{"targets": [{"id", "single_points"}], "unavailable_targets", "ranking": [{"id", "kind",
+/// "country", "targets_stopped", "capacity_removed"}], "ranking_cones_estimated", "pairs":
+/// [{"a", "b", "targets_stopped"}], "pairs_truncated", "concentration": [...],
+/// "articulation_points", "bridges", "betweenness": [{"id", "score"}], "betweenness_estimated",
+/// "betweenness_samples", "min_cuts": [...], "warnings"}`.
+void to_json(nlohmann::ordered_json& out, const chokepoints_report& report);
+
+/// The tables, `top` rows each.
+std::string to_text(const chokepoints_report& report, std::size_t top = 10);
+
+}  // namespace micgraph

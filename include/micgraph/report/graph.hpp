@@ -1,0 +1,50 @@
+#pragma once
+/// \file report/graph.hpp
+/// A graph's check and its counts as the front ends present them (`micgraph validate`,
+/// `micgraph stats`), and the report of a dataset import. Field names of the JSON documents:
+/// docs/json.md.
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "micgraph/analysis/stats.hpp"
+#include "micgraph/analysis/validation.hpp"
+#include "micgraph/error.hpp"
+#include "micgraph/graph.hpp"
+#include "micgraph/import/war_sanctions.hpp"
+
+namespace micgraph {
+
+/// `{"valid": true, "errors": [], "warnings": [{"code", "message", "nodes"}], "nodes", "edges"}`.
+nlohmann::ordered_json to_json(const graph& g, const validation_report& report);
+
+/// `{"valid": false, "errors": [ERROR], "warnings": []}` for a graph that failed to load.
+nlohmann::ordered_json invalid_json(const parse_error& error);
+
+/// `FILE: valid: N nodes, ...`, the first `max_warnings` warnings, and their tally; `label`
+/// names the graph (e.g. its file).
+std::string to_text(const graph& g, const validation_report& report, const std::string& label,
+                    std::size_t max_warnings = 20);
+
+/// `{"nodes", "edges", "by_kind", "by_edge_kind", "by_country", "sources", "sinks",
+/// "cyclic_components", "largest_cyclic_component", "slots", "memory_bytes", "bytes_per_edge",
+/// "memory": {...}}`.
+void to_json(nlohmann::ordered_json& out, const graph_stats& stats);
+
+/// The counts as a table headed by `label`.
+std::string to_text(const graph_stats& stats, const std::string& label);
+
+namespace io {
+
+/// What an import of the War & Sanctions data read, built, merged and skipped, ending with the
+/// attribution; `output` names where the graph went, `seconds` how long it took.
+std::string to_text(const war_sanctions_report& report, const graph& g, const std::string& output,
+                    double seconds);
+
+/// The same counts as JSON: `{"read": {...}, "graph": {...}, "firms": {...}, "components":
+/// {...}, "skipped": [{"file", "line", "reason", "detail"}], "notes", "attribution"}`.
+void to_json(nlohmann::ordered_json& out, const war_sanctions_report& report);
+
+}  // namespace io
+
+}  // namespace micgraph

@@ -1,0 +1,103 @@
+#pragma once
+/// \file report/impact.hpp
+/// The impact of a scenario as the front ends present it (`micgraph impact`): baseline and
+/// scenario capacity of every node, products ranked by loss, losses by country and category,
+/// optional Monte Carlo bands and explanations; and the side-by-side of source views
+/// (`--compare-views`). Field names of the JSON documents: docs/json.md.
+
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "micgraph/analysis/impact.hpp"
+#include "micgraph/analysis/uncertainty.hpp"
+#include "micgraph/graph.hpp"
+#include "micgraph/scenario.hpp"
+
+namespace micgraph {
+
+struct impact_report_options {
+  impact_options analysis;
+  /// Nodes whose loss is explained, in this order.
+  std::vector<node_index> explain;
+  explain_options explanation;
+  /// Monte Carlo draws over confidence and enforcement ranges; 0: none.
+  std::size_t samples = 0;
+  std::uint64_t seed = 1;
+  /// Monte Carlo worker threads (0: one per core); the result does not depend on it.
+  unsigned threads = 0;
+  /// Called with (samples done, samples); may be empty.
+  std::function<void(std::size_t, std::size_t)> progress;
+};
+
+/// Everything `micgraph impact` shows for one scenario.
+struct impact_report {
+  const graph* g = nullptr;
+  compiled_scenario scenario;
+  impact_result result;
+  std::optional<monte_carlo_result> monte_carlo;  ///< every node recorded
+  std::uint64_t seed = 1;
+  std::vector<node_index> explained;
+  std::vector<explanation> explanations;  ///< one per explained node
+};
+
+/// Runs impact (and Monte Carlo, and the explanations) of a compiled scenario. Cost: impact's,
+/// plus samples x one fused propagation, plus each explanation's.
+impact_report make_impact_report(const graph& g, compiled_scenario scenario,
+                                 const impact_report_options& options = {});
+
+/// `{"scenario", "nodes": [{"id", "kind", "baseline", "capacity", "loss" (+ "mean", "p05",
+/// "p95", "p_stop")}], ("samples", "seed"), "explanations", "ranked", "total_loss",
+/// "loss_by_country", "loss_by_category", "attributed_to_country", "attributed_to_category",
+/// "rules", "warnings"}`.
+void to_json(nlohmann::ordered_json& out, const impact_report& report);
+
+struct impact_text_options {
+  /// Products listed (and their Monte Carlo rows).
+  std::size_t top = 15;
+  /// How the scenario is named when it has no name (e.g. its file).
+  std::string scenario_label;
+};
+
+/// The tables of `micgraph impact`: rules and their hits, products by capacity lost, Monte
+/// Carlo bands, losses attributable to countries and categories, then each explanation.
+std::string to_text(const impact_report& report, const impact_text_options& options = {});
+
+/// One explanation as JSON: a list of nodes with their slots and edges, each edge naming the
+/// rules that cut it and whether its source lost capacity.
+nlohmann::ordered_json to_json(const graph& g, const compiled_scenario& scenario,
+                               const explanation& why);
+
+/// One explanation as an indented tree from the node asked about down to the cut edges and the
+/// rules that cut them; a node met again is referred to, not repeated. Empty for an empty
+/// explanation.
+std::string to_text(const graph& g, const compiled_scenario& scenario, const explanation& why);
+
+/// One run per source view (`--compare-views`), the nodes where the views disagree most first.
+struct views_report {
+  const graph* g = nullptr;
+  scenario definition;
+  std::vector<std::string> views;
+  std::vector<view_impact> runs;  ///< one per view, in the order given
+  std::vector<double> spread;     ///< per node: highest minus lowest capacity over the views
+  std::vector<node_index> order;  ///< every node, largest spread first (ties: node order)
+};
+
+/// Runs compare_views and orders the nodes by spread. Throws scenario_error for a view no edge
+/// carries.
+views_report make_views_report(const graph& g, const scenario& definition,
+                               const std::vector<std::string>& views,
+                               const propagate_options& propagation = {});
+
+/// `{"scenario", "views", "nodes": [{"id", "kind", "capacity": {VIEW: c}, "baseline": {VIEW: c},
+/// "spread"}]}`, nodes in report order.
+void to_json(nlohmann::ordered_json& out, const views_report& report);
+
+/// The `top` nodes with the largest spread, a column per view.
+std::string to_text(const views_report& report, std::size_t top = 15,
+                    const std::string& scenario_label = "");
+
+}  // namespace micgraph

@@ -1,0 +1,215 @@
+#include "micgraph/report/chokepoints.hpp"
+
+#include <fmt/core.h>
+
+#include <cmath>
+#include <iterator>
+
+#include "micgraph/io/attributes.hpp"
+#include "micgraph/report/format.hpp"
+
+namespace micgraph {
+
+chokepoints_report make_chokepoints_report(const graph& g,
+                                           const chokepoints_report_options& options) {
+  chokepoints_report report{.g = &g, .order = options.order};
+  report.targets = options.targets.empty() ? product_nodes(g) : options.targets;
+  std::vector<std::string>& warnings = report.warnings;
+  std::vector<std::uint8_t> cuttable;
+  if (options.cuttable) cuttable = node_mask(g, *options.cuttable, warnings);
+  std::vector<double> costs;
+  if (!options.min_cut.empty())
+    costs = io::read_cut_costs(g, options.cost_attribute, cuttable, warnings);
+  std::vector<std::uint8_t> rank_only;
+  if (options.rank) rank_only = node_mask(g, *options.rank, warnings);
+  if (report.targets.empty()) warnings.push_back("no targets: the graph has no product node");
+
+  const compiled_scenario no_filters = options.evidence ? compiled_scenario() : compile_baseline(g);
+  const compiled_scenario& filters = options.evidence ? *options.evidence : no_filters;
+  for (const std::string& w : filters.warnings()) warnings.push_back(w);
+  auto present = [&filters](edge_index e) { return filters.edge_present(e); };
+
+  report.single_points =
+      single_points(g, report.targets, {.edge_present = present, .threads = options.threads});
+  report.ranking = rank_chokepoints(
+      g, report.targets, report.single_points,
+      {.candidates = options.candidates,
+       .scenario = &filters,
+       .progress = options.progress,
+       .only = rank_only.empty() ? std::function<bool(node_index)>()
+                                 : [&](node_index v) { return rank_only[v] != 0; }});
+  if (options.order == 2)
+    report.pairs = single_point_pairs(
+        g, report.targets,
+        {.max_pairs = options.max_pairs, .edge_present = present, .progress = options.progress});
+  report.concentration = concentration(g, {.edge_present = present});
+  report.structure = structure_points(g, {.edge_present = present});
+  const std::size_t samples =
+      options.betweenness_samples
+          ? *options.betweenness_samples
+          : default_betweenness_samples(g.node_count(), options.exact_betweenness_limit);
+  report.betweenness = betweenness(g, {.samples = samples,
+                                       .seed = options.seed,
+                                       .edge_present = present,
+                                       .progress = options.progress,
+                                       .threads = options.threads});
+  for (node_index t : options.min_cut)
+    report.min_cuts.push_back(cheapest_cut(
+        g, t, {.edge_present = present, .cost = [&](node_index v) { return costs[v]; }}));
+  return report;
+}
+
+void to_json(nlohmann::ordered_json& out, const chokepoints_report& report) {
+  using json = nlohmann::ordered_json;
+  const graph& g = *report.g;
+  const auto id = [&g](node_index v) { return std::string(g.node(v).id()); };
+  out = json::object();
+  auto& targets = out["targets"] = json::array();
+  for (const target_single_points& entry : report.single_points.targets) {
+    auto points = json::array();
+    for (node_index u : entry.single_points) points.push_back(id(u));
+    targets.push_back({{"id", id(entry.target)}, {"single_points", points}});
+  }
+  auto& unavailable = out["unavailable_targets"] = json::array();
+  for (node_index t : report.single_points.unavailable_targets) unavailable.push_back(id(t));
+  auto& ranking = out["ranking"] = json::array();
+  for (const ranked_node& r : report.ranking.ranking)
+    ranking.push_back({{"id", id(r.node)},
+                       {"kind", to_string(g.node(r.node).kind())},
+                       {"country", g.node(r.node).country()},
+                       {"targets_stopped", r.targets_stopped},
+                       {"capacity_removed", r.capacity_removed}});
+  out["ranking_cones_estimated"] = report.ranking.cones_estimated;
+  auto& pairs = out["pairs"] = json::array();
+  for (const single_point_pair& p : report.pairs.pairs)
+    pairs.push_back({{"a", id(p.a)}, {"b", id(p.b)}, {"targets_stopped", p.targets_stopped}});
+  out["pairs_truncated"] = report.pairs.truncated;
+  auto& concentrated = out["concentration"] = json::array();
+  for (const category_concentration& c : report.concentration)
+    concentrated.push_back({{"category", c.category},
+                            {"suppliers", c.suppliers},
+                            {"hhi_firms", c.hhi_firms},
+                            {"hhi_countries", c.hhi_countries},
+                            {"top_country", c.top_country},
+                            {"top_country_share", c.top_country_share},
+                            {"top_supplier", id(c.top_supplier)},
+                            {"top_supplier_share", c.top_supplier_share}});
+  auto& points = out["articulation_points"] = json::array();
+  for (node_index v : report.structure.articulation_points) points.push_back(id(v));
+  auto& bridges = out["bridges"] = json::array();
+  for (const bridge& b : report.structure.bridges) bridges.push_back({{"a", id(b.a)}, {"b", id(b.b)}});
+  auto& scores = out["betweenness"] = json::array();
+  for (const node_score& s : top_betweenness(report.betweenness, g.node_count()))
+    scores.push_back({{"id", id(s.node)}, {"score", s.score}});
+  out["betweenness_estimated"] = report.betweenness.estimated;
+  out["betweenness_samples"] = report.betweenness.samples;
+  auto& cuts = out["min_cuts"] = json::array();
+  for (const min_cut_result& c : report.min_cuts) {
+    auto members = json::array();
+    for (node_index v : c.cut) members.push_back(id(v));
+    json entry{{"target", id(c.target)},    {"cut", members},
+               {"exact", c.exact},          {"reason", c.reason},
+               {"unavailable", c.unavailable}, {"impossible", c.impossible}};
+    if (std::isfinite(c.cost))
+      entry["cost"] = c.cost;
+    else
+      entry["cost"] = nullptr;
+    cuts.push_back(std::move(entry));
+  }
+  out["warnings"] = report.warnings;
+}
+
+std::string to_text(const chokepoints_report& report, std::size_t top) {
+  const graph& g = *report.g;
+  std::string out;
+  auto to = std::back_inserter(out);
+  auto more = [&](std::size_t shown, std::size_t total, const char* hint) {
+    if (total > shown) fmt::format_to(to, "  ... {} more ({})\n", total - shown, hint);
+  };
+  for (const std::string& w : report.warnings) fmt::format_to(to, "warning: {}\n", w);
+  fmt::format_to(to, "Single points of failure of {} target{}:\n", report.targets.size(),
+                 report.targets.size() == 1 ? "" : "s");
+  for (const target_single_points& entry : report.single_points.targets) {
+    fmt::format_to(to, "  {}: {} single points\n", node_label(g, entry.target),
+                   entry.single_points.size());
+    std::size_t shown = 0;
+    for (node_index u : entry.single_points) {
+      if (shown == top) break;
+      fmt::format_to(to, "    {}\n", node_label(g, u));
+      ++shown;
+    }
+    more(shown, entry.single_points.size(), "--top, --json");
+  }
+  for (node_index t : report.single_points.unavailable_targets)
+    fmt::format_to(to, "  {}: unavailable even with no cuts\n", node_label(g, t));
+
+  fmt::format_to(to, "\nNodes whose loss alone hurts the targets most{}:\n",
+                 report.ranking.cones_estimated ? " (candidates by estimated cone size)" : "");
+  fmt::format_to(to, "  {:<44} {:<13} {:<7} {:>8} {:>9}\n", "node", "kind", "country", "stops",
+                 "removes");
+  std::size_t shown = 0;
+  for (const ranked_node& r : report.ranking.ranking) {
+    if (shown == top) break;
+    node_view v = g.node(r.node);
+    fmt::format_to(to, "  {:<44} {:<13} {:<7} {:>8} {:>9.3f}\n", std::string(v.id()).substr(0, 44),
+                   to_string(v.kind()), v.country(), r.targets_stopped, r.capacity_removed);
+    ++shown;
+  }
+  more(shown, report.ranking.ranking.size(), "--top, --json");
+
+  if (report.order == 2) {
+    fmt::format_to(to, "\nPairs whose joint loss stops a target (neither alone does){}:\n",
+                   report.pairs.truncated ? ", search truncated (--max-pairs)" : "");
+    shown = 0;
+    for (const single_point_pair& p : report.pairs.pairs) {
+      if (shown == top) break;
+      fmt::format_to(to, "  {} + {}: stops {}\n", node_label(g, p.a), node_label(g, p.b),
+                     p.targets_stopped);
+      ++shown;
+    }
+    more(shown, report.pairs.pairs.size(), "--top, --json");
+  }
+
+  fmt::format_to(to, "\nSupply concentration by category (HHI 1 = one supplier):\n");
+  fmt::format_to(to, "  {:<34} {:>9} {:>9} {:>9}  {}\n", "category", "suppliers", "HHI firms",
+                 "HHI ctry", "top country");
+  shown = 0;
+  for (const category_concentration& c : report.concentration) {
+    if (shown == top) break;
+    fmt::format_to(to, "  {:<34} {:>9} {:>9.3f} {:>9.3f}  {} {:.0f}%\n", c.category.substr(0, 34),
+                   c.suppliers, c.hhi_firms, c.hhi_countries,
+                   c.top_country.empty() ? "(unknown)" : c.top_country, 100.0 * c.top_country_share);
+    ++shown;
+  }
+  more(shown, report.concentration.size(), "--top, --json");
+
+  fmt::format_to(to,
+                 "\nStructure of the undirected dependency graph: {} articulation points, {} "
+                 "bridges\n",
+                 report.structure.articulation_points.size(), report.structure.bridges.size());
+  fmt::format_to(to, "\nBetweenness ({}):\n",
+                 report.betweenness.estimated
+                     ? fmt::format("estimated from {} sampled sources, --samples",
+                                   report.betweenness.samples)
+                     : std::string("exact"));
+  for (const node_score& s : top_betweenness(report.betweenness, top))
+    fmt::format_to(to, "  {:<60} {:>12.1f}\n", node_label(g, s.node), s.score);
+
+  for (const min_cut_result& c : report.min_cuts) {
+    fmt::format_to(to, "\nCheapest cut that stops {}:", node_label(g, c.target));
+    if (c.unavailable) {
+      fmt::format_to(to, " it is unavailable even with no cuts\n");
+      continue;
+    }
+    if (c.impossible) {
+      fmt::format_to(to, " none: it depends only on nodes that may not be cut (--cuttable)\n");
+      continue;
+    }
+    fmt::format_to(to, " cost {:g}, {} nodes, {}\n", c.cost, c.cut.size(),
+                   c.exact ? "exact minimum" : "upper bound: " + c.reason);
+    for (node_index v : c.cut) fmt::format_to(to, "    {}\n", node_label(g, v));
+  }
+  return out;
+}
+
+}  // namespace micgraph

@@ -1,0 +1,39 @@
+#include "micgraph/report/format.hpp"
+
+#include <fmt/core.h>
+
+namespace micgraph {
+
+std::string json_text(const nlohmann::ordered_json& document) {
+  return document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+std::string percent(double fraction) { return fmt::format("{:.1f}%", 100.0 * fraction); }
+
+std::string node_label(const graph& g, node_index v) {
+  node_view node = g.node(v);
+  std::string out(node.id());
+  out += " (" + std::string(to_string(node.kind()));
+  if (!node.country().empty()) out += ", " + std::string(node.country());
+  return out + ")";
+}
+
+std::string display_name(const graph& g, node_index v) {
+  node_view node = g.node(v);
+  return std::string(node.name().empty() ? node.id() : node.name());
+}
+
+nlohmann::ordered_json to_json(const parse_error& error) {
+  nlohmann::ordered_json out;
+  out["message"] = error.what();
+  const source_location& where = error.where();
+  if (!where.file.empty()) out["file"] = where.file;
+  if (where.line != 0) out["line"] = where.line;
+  if (where.column != 0) out["column"] = where.column;
+  if (!where.element.empty()) out["element"] = where.element;
+  if (!where.field.empty()) out["field"] = where.field;
+  out["problem"] = error.problem();
+  return out;
+}
+
+}  // namespace micgraph

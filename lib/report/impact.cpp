@@ -1,0 +1,317 @@
+#include "micgraph/report/impact.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <iterator>
+
+#include "micgraph/report/format.hpp"
+
+namespace micgraph {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json rules_json(const scenario& s, const std::vector<std::uint32_t>& rules) {
+  auto out = json::array();
+  for (std::uint32_t r : rules)
+    out.push_back({{"rule", r}, {"name", s.rules[r].name}, {"enforcement", s.rules[r].enforcement}});
+  return out;
+}
+
+json aggregates_json(const std::vector<loss_aggregate>& groups) {
+  auto list = json::array();
+  for (const loss_aggregate& group : groups)
+    list.push_back({{"key", group.key}, {"loss", group.loss}, {"nodes", group.nodes}});
+  return list;
+}
+
+void print_aggregates(std::string& out, const char* title, const std::vector<loss_aggregate>& groups,
+                      std::size_t limit) {
+  if (groups.empty()) return;
+  auto to = std::back_inserter(out);
+  fmt::format_to(to, "{}\n", title);
+  std::size_t shown = 0;
+  for (const loss_aggregate& group : groups) {
+    if (shown++ == limit) break;
+    fmt::format_to(to, "  {:<32} {:>10.3f} over {} products\n",
+                   group.key.empty() ? "(none)" : group.key, group.loss, group.nodes);
+  }
+}
+
+std::string scenario_title(const scenario& s, const std::string& label) {
+  return s.name.empty() ? label : s.name;
+}
+
+}  // namespace
+
+impact_report make_impact_report(const graph& g, compiled_scenario scenario,
+                                 const impact_report_options& options) {
+  impact_report report{.g = &g, .scenario = std::move(scenario), .seed = options.seed};
+  for (node_index v : options.explain)
+    if (v >= g.node_count())
+      throw error("impact: node number " + std::to_string(v) + " to explain is out of range");
+  report.result = impact(g, report.scenario, options.analysis);
+  if (options.samples > 0)
+    report.monte_carlo = monte_carlo(g, report.scenario,
+                                     {.samples = options.samples,
+                                      .seed = options.seed,
+                                      .threads = options.threads,
+                                      .propagation = options.analysis.propagation,
+                                      .progress = options.progress});
+  report.explained = options.explain;
+  for (node_index v : options.explain)
+    report.explanations.push_back(explain(g, report.scenario, report.result, v, options.explanation));
+  return report;
+}
+
+json to_json(const graph& g, const compiled_scenario& cs, const explanation& why) {
+  const scenario& s = cs.definition();
+  auto out = json::array();
+  for (const explained_node& node : why.nodes) {
+    json entry;
+    entry["id"] = g.node(node.node).id();
+    entry["kind"] = to_string(g.node(node.node).kind());
+    entry["baseline"] = node.baseline;
+    entry["capacity"] = node.capacity;
+    entry["cut_by"] = rules_json(s, node.rules);
+    entry["alive"] = node.alive;
+    auto& slots = entry["slots"] = json::array();
+    for (const explained_slot& slot : node.slots) {
+      json slot_entry;
+      slot_entry["input"] = g.slot_name(slot.slot);
+      slot_entry["baseline"] = slot.baseline;
+      slot_entry["value"] = slot.value;
+      slot_entry["binding"] = slot.binding;
+      slot_entry["status"] = slot.value <= 0.0 ? "dry" : "short";
+      auto& edges = slot_entry["edges"] = json::array();
+      for (const explained_edge& edge : slot.edges) {
+        edge_view e = g.edge(edge.edge);
+        edges.push_back({{"source", g.node(e.source()).id()},
+                         {"kind", to_string(e.kind())},
+                         {"baseline", edge.baseline},
+                         {"delivered", edge.delivered},
+                         {"cut_by", rules_json(s, edge.rules)},
+                         {"leak", edge.leak},
+                         {"source_lost", edge.source_cause != no_index}});
+      }
+      slots.push_back(std::move(slot_entry));
+    }
+    entry["truncated"] = node.truncated;
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+std::string to_text(const graph& g, const compiled_scenario& cs, const explanation& why) {
+  const scenario& s = cs.definition();
+  std::string out;
+  auto to = std::back_inserter(out);
+  std::vector<bool> printed(why.nodes.size(), false);
+  auto print_node = [&](auto& self, std::uint32_t index, int depth) -> void {
+    const explained_node& node = why.nodes[index];
+    node_view v = g.node(node.node);
+    std::string pad(static_cast<std::size_t>(2 * depth), ' ');
+    std::string country = v.country().empty() ? "" : ", " + std::string(v.country());
+    if (printed[index]) {
+      fmt::format_to(to, "{}{} ({}{}): {} -> {} (explained above)\n", pad, v.id(),
+                     to_string(v.kind()), country, percent(node.baseline), percent(node.capacity));
+      return;
+    }
+    printed[index] = true;
+    fmt::format_to(to, "{}{} ({}{}): {} -> {}\n", pad, v.id(), to_string(v.kind()), country,
+                   percent(node.baseline), percent(node.capacity));
+    for (std::uint32_t r : node.rules)
+      fmt::format_to(to, "{}  cut itself by {} ({} enforced)\n", pad, rule_label(s, r),
+                     percent(s.rules[r].enforcement));
+    if (node.truncated) {
+      fmt::format_to(to, "{}  ... (explanation truncated)\n", pad);
+      return;
+    }
+    for (const explained_slot& slot : node.slots) {
+      fmt::format_to(to, "{}  input '{}' {}: {} -> {}{}\n", pad, g.slot_name(slot.slot),
+                     slot.value <= 0.0 ? "ran dry" : "fell short", percent(slot.baseline),
+                     percent(slot.value), slot.binding ? " [binding]" : "");
+      for (const explained_edge& edge : slot.edges) {
+        edge_view e = g.edge(edge.edge);
+        std::string cut;
+        for (std::uint32_t r : edge.rules) cut += (cut.empty() ? "" : ", ") + rule_label(s, r);
+        fmt::format_to(to, "{}    from {} ({}): delivers {} of {}{}{}\n", pad,
+                       g.node(e.source()).id(), to_string(e.kind()), percent(edge.delivered),
+                       percent(edge.baseline),
+                       cut.empty() ? "" : "; cut by " + cut + ", " + percent(edge.leak) + " leaks",
+                       edge.source_cause != no_index ? "; its source lost capacity:" : "");
+        if (edge.source_cause != no_index) self(self, edge.source_cause, depth + 3);
+      }
+    }
+  };
+  if (!why.nodes.empty()) print_node(print_node, 0, 1);
+  return out;
+}
+
+void to_json(json& out, const impact_report& report) {
+  const graph& g = *report.g;
+  const impact_result& result = report.result;
+  const scenario& definition = report.scenario.definition();
+  const std::optional<monte_carlo_result>& mc = report.monte_carlo;
+  out = json::object();
+  out["scenario"] = definition.name;
+  auto& nodes = out["nodes"] = json::array();
+  for (node_index v : g.nodes()) {
+    json entry{{"id", g.node(v).id()},
+               {"kind", to_string(g.node(v).kind())},
+               {"baseline", result.baseline[v]},
+               {"capacity", result.capacity[v]},
+               {"loss", result.loss(v)}};
+    if (mc) {
+      const capacity_distribution& d = mc->distributions[v];
+      entry["mean"] = d.mean;
+      entry["p05"] = d.p05;
+      entry["p95"] = d.p95;
+      entry["p_stop"] = d.p_stop;
+    }
+    nodes.push_back(std::move(entry));
+  }
+  if (mc) {
+    out["samples"] = mc->samples;
+    out["seed"] = report.seed;
+  }
+  auto& explanations = out["explanations"] = json::object();
+  for (std::size_t i = 0; i < report.explained.size(); ++i)
+    explanations[std::string(g.node(report.explained[i]).id())] =
+        to_json(g, report.scenario, report.explanations[i]);
+  auto& ranked = out["ranked"] = json::array();
+  for (node_index v : result.ranked) ranked.push_back({{"id", g.node(v).id()}, {"loss", result.loss(v)}});
+  out["total_loss"] = result.total_loss;
+  out["loss_by_country"] = aggregates_json(result.loss_by_country);
+  out["loss_by_category"] = aggregates_json(result.loss_by_category);
+  out["attributed_to_country"] = aggregates_json(result.attributed_to_country);
+  out["attributed_to_category"] = aggregates_json(result.attributed_to_category);
+  auto& rules = out["rules"] = json::array();
+  for (std::size_t r = 0; r < definition.rules.size(); ++r)
+    rules.push_back({{"rule", r},
+                     {"name", definition.rules[r].name},
+                     {"hits", report.scenario.rule_hit_counts()[r]}});
+  out["warnings"] = report.scenario.warnings();
+}
+
+std::string to_text(const impact_report& report, const impact_text_options& options) {
+  const graph& g = *report.g;
+  const impact_result& result = report.result;
+  const compiled_scenario& cs = report.scenario;
+  const scenario& definition = cs.definition();
+  std::string out;
+  auto to = std::back_inserter(out);
+  fmt::format_to(to, "Scenario: {}\n", scenario_title(definition, options.scenario_label));
+  for (std::size_t r = 0; r < definition.rules.size(); ++r)
+    fmt::format_to(to, "  {}: {} {} hit, {} enforced\n",
+                   rule_label(definition, static_cast<std::uint32_t>(r)), cs.rule_hit_counts()[r],
+                   definition.rules[r].select == scenario_rule::selection::nodes ? "nodes" : "edges",
+                   percent(definition.rules[r].enforcement));
+  for (const std::string& warning : cs.warnings()) fmt::format_to(to, "  warning: {}\n", warning);
+  fmt::format_to(to, "\nProducts by capacity lost ({} products, total loss {:.3f}):\n",
+                 result.ranked.size(), result.total_loss);
+  fmt::format_to(to, "  {:<44} {:<8} {:>9} {:>9} {:>9}\n", "product", "country", "baseline",
+                 "capacity", "loss");
+  std::size_t shown = 0;
+  for (node_index v : result.ranked) {
+    if (shown++ == options.top) {
+      fmt::format_to(to, "  ... {} more (--top, --json)\n", result.ranked.size() - options.top);
+      break;
+    }
+    fmt::format_to(to, "  {:<44} {:<8} {:>9} {:>9} {:>9}\n", display_name(g, v).substr(0, 44),
+                   g.node(v).country(), percent(result.baseline[v]), percent(result.capacity[v]),
+                   percent(result.loss(v)));
+  }
+  if (report.monte_carlo) {
+    const monte_carlo_result& mc = *report.monte_carlo;
+    fmt::format_to(to, "\nMonte Carlo over confidence and enforcement ({} samples, seed {}):\n",
+                   mc.samples, report.seed);
+    fmt::format_to(to, "  {:<44} {:>9} {:>9} {:>9} {:>9}\n", "product", "mean", "p05", "p95",
+                   "P(stop)");
+    shown = 0;
+    for (node_index v : result.ranked) {
+      if (shown++ == options.top) break;
+      const capacity_distribution& d = mc.distributions[v];
+      fmt::format_to(to, "  {:<44} {:>9} {:>9} {:>9} {:>9}\n", display_name(g, v).substr(0, 44),
+                     percent(d.mean), percent(d.p05), percent(d.p95), percent(d.p_stop));
+    }
+  }
+  out += "\n";
+  print_aggregates(out, "Loss attributable to cuts on inputs from each country:",
+                   result.attributed_to_country, 10);
+  print_aggregates(out, "Loss attributable to cuts by category of the cut input:",
+                   result.attributed_to_category, 10);
+  for (std::size_t i = 0; i < report.explained.size(); ++i) {
+    fmt::format_to(to, "\nWhy {} lost capacity:\n", g.node(report.explained[i]).id());
+    if (report.explanations[i].nodes.empty())
+      out += "  it lost nothing under this scenario\n";
+    else
+      out += to_text(g, cs, report.explanations[i]);
+  }
+  return out;
+}
+
+views_report make_views_report(const graph& g, const scenario& definition,
+                               const std::vector<std::string>& views,
+                               const propagate_options& propagation) {
+  views_report report{.g = &g, .definition = definition, .views = views};
+  report.runs = compare_views(g, definition, views, propagation);
+  report.spread.assign(g.node_count(), 0.0);
+  for (node_index v : g.nodes()) {
+    double low = 1.0, high = 0.0;
+    for (const view_impact& run : report.runs) {
+      low = std::min(low, run.capacity[v]);
+      high = std::max(high, run.capacity[v]);
+    }
+    report.spread[v] = high - low;
+    report.order.push_back(v);
+  }
+  std::stable_sort(report.order.begin(), report.order.end(), [&](node_index a, node_index b) {
+    return report.spread[a] > report.spread[b];
+  });
+  return report;
+}
+
+void to_json(json& out, const views_report& report) {
+  const graph& g = *report.g;
+  out = json::object();
+  out["scenario"] = report.definition.name;
+  out["views"] = report.views;
+  auto& nodes = out["nodes"] = json::array();
+  for (node_index v : report.order) {
+    json capacity = json::object(), baseline = json::object();
+    for (const view_impact& run : report.runs) {
+      capacity[run.view] = run.capacity[v];
+      baseline[run.view] = run.baseline[v];
+    }
+    nodes.push_back({{"id", g.node(v).id()},
+                     {"kind", to_string(g.node(v).kind())},
+                     {"capacity", capacity},
+                     {"baseline", baseline},
+                     {"spread", report.spread[v]}});
+  }
+}
+
+std::string to_text(const views_report& report, std::size_t top, const std::string& scenario_label) {
+  const graph& g = *report.g;
+  std::string out;
+  auto to = std::back_inserter(out);
+  fmt::format_to(to, "Scenario: {}, one run per source view\n",
+                 scenario_title(report.definition, scenario_label));
+  fmt::format_to(to, "Nodes where the views disagree most (capacity under the scenario):\n");
+  fmt::format_to(to, "  {:<36}", "node");
+  for (const view_impact& run : report.runs) fmt::format_to(to, " {:>10}", run.view.substr(0, 10));
+  fmt::format_to(to, " {:>8}\n", "spread");
+  std::size_t shown = 0;
+  for (node_index v : report.order) {
+    if (shown++ == top) break;
+    fmt::format_to(to, "  {:<36}", std::string(g.node(v).id()).substr(0, 36));
+    for (const view_impact& run : report.runs) fmt::format_to(to, " {:>10}", percent(run.capacity[v]));
+    fmt::format_to(to, " {:>8}\n", percent(report.spread[v]));
+  }
+  return out;
+}
+
+}  // namespace micgraph
