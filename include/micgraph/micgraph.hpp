@@ -1,12 +1,16 @@
 #pragma once
 /// \file micgraph.hpp
-/// Everything: the model, the graph, the analyses and the I/O interfaces.
+/// Everything: the model, the graph, the analyses, selection, the I/O interfaces and the
+/// reports. Programs that link only micgraph::core include the headers of the model and the
+/// analyses they use instead (the I/O and report headers need micgraph::io and
+/// micgraph::report).
 
 #include "micgraph/analysis/availability.hpp"
 #include "micgraph/analysis/chokepoints.hpp"
 #include "micgraph/analysis/design.hpp"
-#include "micgraph/analysis/min_cut.hpp"
 #include "micgraph/analysis/impact.hpp"
+#include "micgraph/analysis/min_cut.hpp"
+#include "micgraph/analysis/propagate.hpp"
 #include "micgraph/analysis/stats.hpp"
 #include "micgraph/analysis/structure.hpp"
 #include "micgraph/analysis/timeline.hpp"
@@ -16,16 +20,26 @@
 #include "micgraph/error.hpp"
 #include "micgraph/generate.hpp"
 #include "micgraph/graph.hpp"
+#include "micgraph/import/war_sanctions.hpp"
+#include "micgraph/io/attributes.hpp"
 #include "micgraph/io/binary.hpp"
 #include "micgraph/io/csv.hpp"
-#include "micgraph/render/dot.hpp"
 #include "micgraph/io/export.hpp"
 #include "micgraph/io/graphml.hpp"
 #include "micgraph/io/json.hpp"
 #include "micgraph/io/load.hpp"
+#include "micgraph/io/output.hpp"
 #include "micgraph/io/scenario.hpp"
-#include "micgraph/import/war_sanctions.hpp"
 #include "micgraph/model.hpp"
 #include "micgraph/parallel.hpp"
+#include "micgraph/render/dot.hpp"
+#include "micgraph/render/export.hpp"
+#include "micgraph/report/chokepoints.hpp"
+#include "micgraph/report/design.hpp"
+#include "micgraph/report/format.hpp"
+#include "micgraph/report/graph.hpp"
+#include "micgraph/report/impact.hpp"
+#include "micgraph/report/timeline.hpp"
 #include "micgraph/scenario.hpp"
+#include "micgraph/selection.hpp"
 #include "micgraph/subgraph.hpp"

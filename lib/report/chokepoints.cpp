@@ -59,63 +59,101 @@ chokepoints_report make_chokepoints_report(const graph& g,
   return report;
 }
 
-void to_json(nlohmann::ordered_json& out, const chokepoints_report& report) {
-  using json = nlohmann::ordered_json;
-  const graph& g = *report.g;
-  const auto id = [&g](node_index v) { return std::string(g.node(v).id()); };
-  out = json::object();
+using json = nlohmann::ordered_json;
+
+json to_json(const graph& g, const single_points_result& result) {
+  json out;
   auto& targets = out["targets"] = json::array();
-  for (const target_single_points& entry : report.single_points.targets) {
+  for (const target_single_points& entry : result.targets) {
     auto points = json::array();
-    for (node_index u : entry.single_points) points.push_back(id(u));
-    targets.push_back({{"id", id(entry.target)}, {"single_points", points}});
+    for (node_index u : entry.single_points) points.push_back(g.node(u).id());
+    targets.push_back({{"id", g.node(entry.target).id()}, {"single_points", points}});
   }
   auto& unavailable = out["unavailable_targets"] = json::array();
-  for (node_index t : report.single_points.unavailable_targets) unavailable.push_back(id(t));
+  for (node_index t : result.unavailable_targets) unavailable.push_back(g.node(t).id());
+  return out;
+}
+
+json to_json(const graph& g, const ranking_result& result) {
+  json out;
   auto& ranking = out["ranking"] = json::array();
-  for (const ranked_node& r : report.ranking.ranking)
-    ranking.push_back({{"id", id(r.node)},
+  for (const ranked_node& r : result.ranking)
+    ranking.push_back({{"id", g.node(r.node).id()},
                        {"kind", to_string(g.node(r.node).kind())},
                        {"country", g.node(r.node).country()},
                        {"targets_stopped", r.targets_stopped},
                        {"capacity_removed", r.capacity_removed}});
-  out["ranking_cones_estimated"] = report.ranking.cones_estimated;
+  out["ranking_cones_estimated"] = result.cones_estimated;
+  return out;
+}
+
+json to_json(const graph& g, const pairs_result& result) {
+  json out;
   auto& pairs = out["pairs"] = json::array();
-  for (const single_point_pair& p : report.pairs.pairs)
-    pairs.push_back({{"a", id(p.a)}, {"b", id(p.b)}, {"targets_stopped", p.targets_stopped}});
-  out["pairs_truncated"] = report.pairs.truncated;
-  auto& concentrated = out["concentration"] = json::array();
-  for (const category_concentration& c : report.concentration)
-    concentrated.push_back({{"category", c.category},
-                            {"suppliers", c.suppliers},
-                            {"hhi_firms", c.hhi_firms},
-                            {"hhi_countries", c.hhi_countries},
-                            {"top_country", c.top_country},
-                            {"top_country_share", c.top_country_share},
-                            {"top_supplier", id(c.top_supplier)},
-                            {"top_supplier_share", c.top_supplier_share}});
+  for (const single_point_pair& p : result.pairs)
+    pairs.push_back(
+        {{"a", g.node(p.a).id()}, {"b", g.node(p.b).id()}, {"targets_stopped", p.targets_stopped}});
+  out["pairs_truncated"] = result.truncated;
+  return out;
+}
+
+json to_json(const graph& g, std::span<const category_concentration> result) {
+  auto out = json::array();
+  for (const category_concentration& c : result)
+    out.push_back({{"category", c.category},
+                   {"suppliers", c.suppliers},
+                   {"hhi_firms", c.hhi_firms},
+                   {"hhi_countries", c.hhi_countries},
+                   {"top_country", c.top_country},
+                   {"top_country_share", c.top_country_share},
+                   {"top_supplier", g.node(c.top_supplier).id()},
+                   {"top_supplier_share", c.top_supplier_share}});
+  return out;
+}
+
+json to_json(const graph& g, const structure_result& result) {
+  json out;
   auto& points = out["articulation_points"] = json::array();
-  for (node_index v : report.structure.articulation_points) points.push_back(id(v));
+  for (node_index v : result.articulation_points) points.push_back(g.node(v).id());
   auto& bridges = out["bridges"] = json::array();
-  for (const bridge& b : report.structure.bridges) bridges.push_back({{"a", id(b.a)}, {"b", id(b.b)}});
+  for (const bridge& b : result.bridges)
+    bridges.push_back({{"a", g.node(b.a).id()}, {"b", g.node(b.b).id()}});
+  return out;
+}
+
+json to_json(const graph& g, const betweenness_result& result) {
+  json out;
   auto& scores = out["betweenness"] = json::array();
-  for (const node_score& s : top_betweenness(report.betweenness, g.node_count()))
-    scores.push_back({{"id", id(s.node)}, {"score", s.score}});
-  out["betweenness_estimated"] = report.betweenness.estimated;
-  out["betweenness_samples"] = report.betweenness.samples;
+  for (const node_score& s : top_betweenness(result, g.node_count()))
+    scores.push_back({{"id", g.node(s.node).id()}, {"score", s.score}});
+  out["betweenness_estimated"] = result.estimated;
+  out["betweenness_samples"] = result.samples;
+  return out;
+}
+
+json to_json(const graph& g, const min_cut_result& c) {
+  auto members = json::array();
+  for (node_index v : c.cut) members.push_back(g.node(v).id());
+  json out{{"target", g.node(c.target).id()}, {"cut", members},
+           {"exact", c.exact},                {"reason", c.reason},
+           {"unavailable", c.unavailable},    {"impossible", c.impossible}};
+  if (std::isfinite(c.cost))
+    out["cost"] = c.cost;
+  else
+    out["cost"] = nullptr;
+  return out;
+}
+
+void to_json(json& out, const chokepoints_report& report) {
+  const graph& g = *report.g;
+  out = to_json(g, report.single_points);
+  out.update(to_json(g, report.ranking));
+  out.update(to_json(g, report.pairs));
+  out["concentration"] = to_json(g, std::span<const category_concentration>(report.concentration));
+  out.update(to_json(g, report.structure));
+  out.update(to_json(g, report.betweenness));
   auto& cuts = out["min_cuts"] = json::array();
-  for (const min_cut_result& c : report.min_cuts) {
-    auto members = json::array();
-    for (node_index v : c.cut) members.push_back(id(v));
-    json entry{{"target", id(c.target)},    {"cut", members},
-               {"exact", c.exact},          {"reason", c.reason},
-               {"unavailable", c.unavailable}, {"impossible", c.impossible}};
-    if (std::isfinite(c.cost))
-      entry["cost"] = c.cost;
-    else
-      entry["cost"] = nullptr;
-    cuts.push_back(std::move(entry));
-  }
+  for (const min_cut_result& c : report.min_cuts) cuts.push_back(to_json(g, c));
   out["warnings"] = report.warnings;
 }
 

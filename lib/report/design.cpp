@@ -61,22 +61,17 @@ nlohmann::ordered_json element_json(const graph& g, bool cut_nodes, std::uint32_
 
 }  // namespace
 
-void to_json(nlohmann::ordered_json& out, const design_report& report) {
+nlohmann::ordered_json to_json(const graph& g, const design_result& result) {
   using json = nlohmann::ordered_json;
-  const graph& g = *report.g;
-  const design_result& result = report.result;
   const bool cut_nodes = result.cut == design_options::cut_kind::nodes;
-  out = json::object();
-  out["scenario"] = report.scenario_name ? json(*report.scenario_name) : json(nullptr);
+  json out;
   auto& targets = out["targets"] = json::array();
   for (node_index t : result.targets) targets.push_back(g.node(t).id());
   out["cut"] = cut_nodes ? "nodes" : "edges";
-  out["enforcement"] = report.settings.enforcement;
   out["baseline"] = result.baseline;
   out["start"] = result.start;
   out["candidates"] = result.candidates;
   out["evaluations"] = result.evaluations;
-  out["lazy"] = report.settings.lazy;
   auto& picks = out["picks"] = json::array();
   for (const design_pick& pick : result.picks) {
     json entry;
@@ -93,6 +88,22 @@ void to_json(nlohmann::ordered_json& out, const design_report& report) {
     picks.push_back(std::move(entry));
   }
   out["exhausted"] = result.exhausted;
+  return out;
+}
+
+void to_json(nlohmann::ordered_json& out, const design_report& report) {
+  using json = nlohmann::ordered_json;
+  json result = to_json(*report.g, report.result);
+  out = json::object();
+  out["scenario"] = report.scenario_name ? json(*report.scenario_name) : json(nullptr);
+  out["targets"] = std::move(result["targets"]);
+  out["cut"] = std::move(result["cut"]);
+  out["enforcement"] = report.settings.enforcement;
+  for (const char* key : {"baseline", "start", "candidates", "evaluations"})
+    out[key] = std::move(result[key]);
+  out["lazy"] = report.settings.lazy;
+  out["picks"] = std::move(result["picks"]);
+  out["exhausted"] = std::move(result["exhausted"]);
   out["warnings"] = report.warnings;
 }
 

@@ -150,37 +150,15 @@ std::string to_text(const graph& g, const compiled_scenario& cs, const explanati
   return out;
 }
 
-void to_json(json& out, const impact_report& report) {
-  const graph& g = *report.g;
-  const impact_result& result = report.result;
-  const scenario& definition = report.scenario.definition();
-  const std::optional<monte_carlo_result>& mc = report.monte_carlo;
-  out = json::object();
-  out["scenario"] = definition.name;
+json to_json(const graph& g, const impact_result& result) {
+  json out;
   auto& nodes = out["nodes"] = json::array();
-  for (node_index v : g.nodes()) {
-    json entry{{"id", g.node(v).id()},
-               {"kind", to_string(g.node(v).kind())},
-               {"baseline", result.baseline[v]},
-               {"capacity", result.capacity[v]},
-               {"loss", result.loss(v)}};
-    if (mc) {
-      const capacity_distribution& d = mc->distributions[v];
-      entry["mean"] = d.mean;
-      entry["p05"] = d.p05;
-      entry["p95"] = d.p95;
-      entry["p_stop"] = d.p_stop;
-    }
-    nodes.push_back(std::move(entry));
-  }
-  if (mc) {
-    out["samples"] = mc->samples;
-    out["seed"] = report.seed;
-  }
-  auto& explanations = out["explanations"] = json::object();
-  for (std::size_t i = 0; i < report.explained.size(); ++i)
-    explanations[std::string(g.node(report.explained[i]).id())] =
-        to_json(g, report.scenario, report.explanations[i]);
+  for (node_index v : g.nodes())
+    nodes.push_back({{"id", g.node(v).id()},
+                     {"kind", to_string(g.node(v).kind())},
+                     {"baseline", result.baseline[v]},
+                     {"capacity", result.capacity[v]},
+                     {"loss", result.loss(v)}});
   auto& ranked = out["ranked"] = json::array();
   for (node_index v : result.ranked) ranked.push_back({{"id", g.node(v).id()}, {"loss", result.loss(v)}});
   out["total_loss"] = result.total_loss;
@@ -188,6 +166,51 @@ void to_json(json& out, const impact_report& report) {
   out["loss_by_category"] = aggregates_json(result.loss_by_category);
   out["attributed_to_country"] = aggregates_json(result.attributed_to_country);
   out["attributed_to_category"] = aggregates_json(result.attributed_to_category);
+  return out;
+}
+
+json to_json(const graph& g, const monte_carlo_result& result) {
+  json out;
+  out["samples"] = result.samples;
+  auto& nodes = out["nodes"] = json::array();
+  for (std::size_t i = 0; i < result.nodes.size(); ++i) {
+    const capacity_distribution& d = result.distributions[i];
+    nodes.push_back({{"id", g.node(result.nodes[i]).id()},
+                     {"mean", d.mean},
+                     {"p05", d.p05},
+                     {"p95", d.p95},
+                     {"p_stop", d.p_stop},
+                     {"baseline_mean", d.baseline_mean}});
+  }
+  return out;
+}
+
+void to_json(json& out, const impact_report& report) {
+  const graph& g = *report.g;
+  const scenario& definition = report.scenario.definition();
+  json result = to_json(g, report.result);
+  out = json::object();
+  out["scenario"] = definition.name;
+  json& nodes = out["nodes"] = std::move(result["nodes"]);
+  if (report.monte_carlo) {  // every node recorded, in node order
+    const monte_carlo_result& mc = *report.monte_carlo;
+    for (node_index v : g.nodes()) {
+      const capacity_distribution& d = mc.distributions[v];
+      json& entry = nodes[v];
+      entry["mean"] = d.mean;
+      entry["p05"] = d.p05;
+      entry["p95"] = d.p95;
+      entry["p_stop"] = d.p_stop;
+    }
+    out["samples"] = mc.samples;
+    out["seed"] = report.seed;
+  }
+  auto& explanations = out["explanations"] = json::object();
+  for (std::size_t i = 0; i < report.explained.size(); ++i)
+    explanations[std::string(g.node(report.explained[i]).id())] =
+        to_json(g, report.scenario, report.explanations[i]);
+  for (auto& [key, value] : result.items())
+    if (key != "nodes") out[key] = std::move(value);
   auto& rules = out["rules"] = json::array();
   for (std::size_t r = 0; r < definition.rules.size(); ++r)
     rules.push_back({{"rule", r},

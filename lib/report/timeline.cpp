@@ -30,12 +30,9 @@ timeline_report make_timeline_report(const graph& g, compiled_scenario scenario,
   return report;
 }
 
-void to_json(nlohmann::ordered_json& out, const timeline_report& report) {
+nlohmann::ordered_json to_json(const graph& g, const timeline_result& r) {
   using json = nlohmann::ordered_json;
-  const graph& g = *report.g;
-  const timeline_result& r = report.result;
-  out = json::object();
-  out["scenario"] = report.scenario.definition().name;
+  json out;
   out["months"] = r.months;
   auto& list = out["nodes"] = json::array();
   for (std::size_t i = 0; i < r.nodes.size(); ++i) {
@@ -45,6 +42,13 @@ void to_json(nlohmann::ordered_json& out, const timeline_report& report) {
                     {"capacity", std::vector<double>(series.begin(), series.end())},
                     {"first_month_below_half", r.first_month_below(i, 0.5)}});
   }
+  return out;
+}
+
+void to_json(nlohmann::ordered_json& out, const timeline_report& report) {
+  out = nlohmann::ordered_json::object();
+  out["scenario"] = report.scenario.definition().name;
+  out.update(to_json(*report.g, report.result));
   out["warnings"] = report.scenario.warnings();
 }
 

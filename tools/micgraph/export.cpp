@@ -4,13 +4,8 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <limits>
 #include <memory>
+#include <micgraph/io/output.hpp>
 #include <micgraph/render/export.hpp>
 #include <micgraph/selection.hpp>
 #include <optional>
@@ -52,42 +47,6 @@ io::export_format resolve_format(const export_command_options& options) {
                                                  "' (expected dot, svg, png, pdf, graphml or json)");
 }
 
-/// Writes the bytes to OUT, or to stdout for `-`; an unwritable output is bad input.
-class output_file {
- public:
-  explicit output_file(const std::string& path) : path_(path) {
-    if (path_ == "-") return;
-    file_.open(path_, std::ios::binary | std::ios::trunc);
-    if (!file_) fail();
-  }
-  std::ostream& stream() { return path_ == "-" ? std::cout : file_; }
-  output_file(const output_file&) = delete;
-  output_file& operator=(const output_file&) = delete;
-  /// A file left unfinished by an error is removed.
-  ~output_file() {
-    if (closed_ || path_ == "-") return;
-    file_.close();
-    std::error_code ignored;
-    std::filesystem::remove(path_, ignored);
-  }
-  void close() {
-    stream().flush();
-    if (!stream()) fail();
-    if (path_ != "-") file_.close();
-    closed_ = true;
-  }
-
- private:
-  [[noreturn]] void fail() const {
-    throw parse_error({.file = path_, .element = "--output"},
-                      std::string("cannot write: ") +
-                          (errno != 0 ? std::strerror(errno) : "the stream failed"));
-  }
-  std::string path_;
-  std::ofstream file_;
-  bool closed_ = false;
-};
-
 int run_export(export_command_options& options, const CLI::App& sub) {
   const io::export_format format = resolve_format(options);
   if (std::find(std::begin(layouts), std::end(layouts), options.layout) == std::end(layouts))
@@ -114,10 +73,10 @@ int run_export(export_command_options& options, const CLI::App& sub) {
                                   "export GraphML for Gephi)",
                                   plan.node_count, options.max_nodes));
   io::mark_export(g, plan, plan_options);
-  output_file out(options.output);
+  io::output_file out(options.output, "--output");
   io::write_export(g, plan, format, out.stream(), options.layout,
                    {.cluster_by_country = options.cluster_by_country, .legend = !options.no_legend});
-  out.close();
+  out.commit();
   if (options.output != "-")
     fmt::print(stderr, "wrote {} ({}): {} nodes, {} edges{}\n", options.output,
                io::to_string(format), plan.node_count, plan.edge_count,

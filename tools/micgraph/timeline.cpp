@@ -3,10 +3,8 @@
 
 #include <fmt/core.h>
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <memory>
+#include <micgraph/io/output.hpp>
 #include <micgraph/report/timeline.hpp>
 #include <micgraph/selection.hpp>
 
@@ -26,15 +24,6 @@ struct timeline_command_options {
   timeline_options analysis;
 };
 
-void write_file(const std::string& path, const std::string& bytes) {
-  std::FILE* file = std::fopen(path.c_str(), "wb");
-  if (file == nullptr)
-    throw parse_error({.file = path}, std::string("cannot write: ") + std::strerror(errno));
-  bool ok = std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size();
-  ok = std::fclose(file) == 0 && ok;
-  if (!ok) throw parse_error({.file = path}, "write failed");
-}
-
 int run_timeline(const timeline_command_options& options) {
   graph g = load_graph_file(options.file, options.json);
   compiled_scenario cs = load_scenario(g, options.scenario_file);
@@ -48,7 +37,8 @@ int run_timeline(const timeline_command_options& options) {
   progress.finish();
   const std::string& name = report.scenario.definition().name;
   if (!options.plot.empty())
-    write_file(options.plot, to_svg(report, name.empty() ? options.scenario_file : name));
+    io::write_file(options.plot, to_svg(report, name.empty() ? options.scenario_file : name),
+                   "--plot");
   if (options.json) {
     print_json(report);
   } else if (options.csv) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "micgraph/analysis/propagate.hpp"
+#include "micgraph/detail/cut_propagation.hpp"
 #include "micgraph/error.hpp"
 #include "micgraph/graph.hpp"
 #include "micgraph/scenario.hpp"
@@ -28,10 +29,11 @@ struct loss_aggregate {
 struct impact_options {
   propagate_options propagation;
   /// Compute losses attributable to the cuts on each country's / category's inputs (one
-  /// propagation per country and per category among the cut elements).
+  /// incremental propagation from the baseline per country and per category among the cut
+  /// elements, over what that group's cuts reach).
   bool attribute = true;
-  /// Which nodes the rankings and aggregates cover; default: products.
-  std::vector<node_kind> ranked_kinds = {node_kind::product};
+  /// Which nodes the rankings and aggregates cover, by kind; empty: products.
+  std::vector<node_kind> ranked_kinds;
   /// Baseline capacities computed once (baseline_capacity) and shared by many scenarios with the
   /// same evidence filters (`min_confidence`, `views`); empty: computed here. Must have one entry
   /// per node.
@@ -64,40 +66,13 @@ inline void sort_aggregates(std::vector<loss_aggregate>& groups) {
   });
 }
 
-// Loss over the ranked nodes when only the cuts that `keep_node` / `keep_edge` accept apply.
-template <class KeepNode, class KeepEdge>
-loss_aggregate partial_loss(const graph& g, const compiled_scenario& s,
-                            const impact_result& result, const std::vector<bool>& ranked,
-                            const propagate_options& options, KeepNode&& keep_node,
-                            KeepEdge&& keep_edge) {
-  std::vector<double> alive(g.node_count(), 1.0);
-  for (const auto& hit : s.node_hits())
-    if (keep_node(hit.element))
-      alive[hit.element] *= 1.0 - s.definition().rules[hit.rule].enforcement;
-  std::vector<double> weights(s.baseline_weights().begin(), s.baseline_weights().end());
-  const auto order = g.in_edge_order();
-  for (std::size_t p = 0; p < order.size(); ++p)
-    if (s.edge_cut(order[p]) != 1.0 && keep_edge(order[p]))
-      weights[p] = s.scenario_weights()[p];
-  std::vector<double> cap = propagate(g, alive, weights, options);
-  loss_aggregate out;
-  for (node_index v : g.nodes()) {
-    if (!ranked[v]) continue;
-    double lost = result.baseline[v] - cap[v];
-    if (lost > 1e-12) {
-      out.loss += lost;
-      ++out.nodes;
-    }
-  }
-  return out;
-}
-
 }  // namespace detail
 
 /// Baseline vs scenario capacity of every node, the ranked nodes by loss, and the aggregates.
 /// Cost: one traversal computing baseline and scenario together (one propagation with a shared
-/// baseline), plus one propagation per country and per category among the cut elements when
-/// `attribute` is set.
+/// baseline), plus, when `attribute` is set, per country and per category among the cut
+/// elements an incremental propagation over the part of the cone of that group's cuts whose
+/// capacity changes.
 inline impact_result impact(const graph& g, const compiled_scenario& s,
                             const impact_options& options = {}) {
   impact_result result;
@@ -113,9 +88,10 @@ inline impact_result impact(const graph& g, const compiled_scenario& s,
     result.capacity = scenario_capacity(g, s, options.propagation);
   }
   std::vector<bool> ranked(g.node_count(), false);
+  const std::vector<node_kind> products = {node_kind::product};
+  const std::vector<node_kind>& kinds = options.ranked_kinds.empty() ? products : options.ranked_kinds;
   for (node_index v : g.nodes())
-    ranked[v] = std::find(options.ranked_kinds.begin(), options.ranked_kinds.end(),
-                          g.node_kinds()[v]) != options.ranked_kinds.end();
+    ranked[v] = std::find(kinds.begin(), kinds.end(), g.node_kinds()[v]) != kinds.end();
   for (node_index v : g.nodes())
     if (ranked[v]) result.ranked.push_back(v);
   std::stable_sort(result.ranked.begin(), result.ranked.end(), [&](node_index a, node_index b) {
@@ -156,17 +132,50 @@ inline impact_result impact(const graph& g, const compiled_scenario& s,
       std::sort(list->begin(), list->end());
       list->erase(std::unique(list->begin(), list->end()), list->end());
     }
-    // One propagation per group: only the cuts on that group's nodes and suppliers apply.
+    // Each group's counterfactual (only the cuts on that group's nodes and suppliers apply)
+    // from the baseline, re-evaluating only the nodes its cuts reach: the capacities are those
+    // of a whole propagation with that group's multipliers, bit for bit.
+    using evaluator = detail::cut_evaluator;
+    evaluator state(g, std::vector<double>(g.node_count(), 1.0),
+                    std::vector<double>(s.baseline_weights().begin(), s.baseline_weights().end()),
+                    {}, options.propagation, result.baseline);
+    std::vector<evaluator::position_weight> cut_positions;  // with their suppliers
+    std::vector<node_index> cut_suppliers;
+    {
+      const auto order = g.in_edge_order();
+      const auto slots = g.edge_slots();
+      const auto slot_positions = g.slot_offsets();
+      for (std::size_t i = 0; i < s.edge_hits().size(); ++i) {
+        const edge_index e = s.edge_hits()[i].element;
+        if (i > 0 && s.edge_hits()[i - 1].element == e) continue;  // several rules: one weight
+        std::uint32_t p = slot_positions[slots[e]];
+        while (order[p] != e) ++p;
+        cut_positions.push_back({p, s.scenario_weights()[p]});
+        cut_suppliers.push_back(sources[e]);
+      }
+    }
+    std::vector<evaluator::node_factor> node_changes;
+    std::vector<evaluator::position_weight> edge_changes;
     auto attribute = [&](const std::vector<std::uint32_t>& groups,
                          std::span<const std::uint32_t> group_of,
-                         const std::vector<std::string>& names,
-                         std::vector<loss_aggregate>& out) {
+                         const std::vector<std::string>& names, std::vector<loss_aggregate>& out) {
       for (std::uint32_t group : groups) {
-        auto in_group = [&](node_index v) { return group_of[v] == group; };
-        loss_aggregate loss = detail::partial_loss(
-            g, s, result, ranked, options.propagation, in_group,
-            [&](edge_index e) { return in_group(sources[e]); });
-        loss.key = names[group];
+        node_changes.clear();
+        edge_changes.clear();
+        for (const auto& hit : s.node_hits())
+          if (group_of[hit.element] == group)
+            node_changes.push_back({hit.element, 1.0 - s.definition().rules[hit.rule].enforcement});
+        for (std::size_t i = 0; i < cut_positions.size(); ++i)
+          if (group_of[cut_suppliers[i]] == group) edge_changes.push_back(cut_positions[i]);
+        loss_aggregate loss{.key = names[group]};
+        state.try_changes(node_changes, edge_changes, [&](node_index v, double capacity) {
+          if (!ranked[v]) return;
+          const double lost = result.baseline[v] - capacity;
+          if (lost > 1e-12) {
+            loss.loss += lost;
+            ++loss.nodes;
+          }
+        });
         out.push_back(loss);
       }
     };

@@ -42,15 +42,8 @@ inline std::vector<double> propagate(const graph& g, std::span<const double> ali
       cap[members.front()] = evaluate(members.front());
       continue;
     }
-    detail::climb_to_fixpoint<1>(
-        members,
-        [&](node_index v, const detail::open_lanes<1>&) {
-          const double next = evaluate(v);
-          const double rise = next - cap[v];
-          cap[v] = next;
-          return std::array<double, 1>{rise};
-        },
-        options.tolerance, options.max_sweeps);
+    detail::climb_to_fixpoint(members, cap.data(), evaluate, options.tolerance,
+                              options.max_sweeps);
   }
   return cap;
 }

@@ -47,6 +47,7 @@
 #include <vector>
 
 #include "micgraph/analysis/propagate.hpp"
+#include "micgraph/detail/cones.hpp"
 #include "micgraph/error.hpp"
 #include "micgraph/graph.hpp"
 #include "micgraph/scenario.hpp"
@@ -146,11 +147,7 @@ inline timeline_result timeline(const graph& g, const compiled_scenario& s,
 
   timeline_result out;
   out.months = options.months;
-  out.nodes = options.record;
-  if (out.nodes.empty())
-    for (node_index v : g.nodes()) out.nodes.push_back(v);
-  for (node_index v : out.nodes)
-    if (v >= n) throw error("timeline: recorded node number " + std::to_string(v) + " out of range");
+  out.nodes = detail::recorded_nodes(g, options.record, "timeline");
   out.capacity.assign(out.nodes.size() * (options.months + 1), 0.0);
 
   const std::vector<double> base = propagate(g, {}, base_weights, options.propagation);
@@ -340,15 +337,8 @@ inline timeline_result timeline(const graph& g, const compiled_scenario& s,
           pending[u >> 6] &= ~(std::uint64_t{1} << (u & 63));
           cap[u] = 0.0;
         }
-        detail::climb_to_fixpoint<1>(
-            members,
-            [&](node_index u, const detail::open_lanes<1>&) {
-              const double next = evaluate(u);
-              const double rise = next - cap[u];
-              cap[u] = next;
-              return std::array<double, 1>{rise};
-            },
-            options.propagation.tolerance, options.propagation.max_sweeps);
+        detail::climb_to_fixpoint(members, cap.data(), evaluate, options.propagation.tolerance,
+                                  options.propagation.max_sweeps);
         for (node_index u = first; u < last; ++u) {
           if (settle(u)) drawn.push_back(u);
           if (cap[u] != before[u - first])

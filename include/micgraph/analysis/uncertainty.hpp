@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "micgraph/analysis/propagate.hpp"
+#include "micgraph/detail/cones.hpp"
 #include "micgraph/error.hpp"
 #include "micgraph/graph.hpp"
 #include "micgraph/parallel.hpp"
@@ -94,11 +95,7 @@ inline monte_carlo_result monte_carlo(const graph& g, const compiled_scenario& s
   const scenario& definition = s.definition();
   monte_carlo_result out;
   out.samples = options.samples;
-  out.nodes = options.record;
-  if (out.nodes.empty())
-    for (node_index v : g.nodes()) out.nodes.push_back(v);
-  for (node_index v : out.nodes)
-    if (v >= n) throw error("monte_carlo: recorded node number " + std::to_string(v) + " out of range");
+  out.nodes = detail::recorded_nodes(g, options.record, "monte_carlo");
 
   const auto order = g.in_edge_order();
   const std::vector<std::uint8_t> view_ok = detail::view_passes(g, definition.views);

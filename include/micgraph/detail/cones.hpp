@@ -1,6 +1,7 @@
 #pragma once
 /// \file detail/cones.hpp
-/// Target lists and downstream cones, shared by the chokepoint ranking and sanction design.
+/// Target lists, recorded nodes and downstream cones, shared by the chokepoint ranking, sanction
+/// design, the timeline and Monte Carlo.
 
 #include <algorithm>
 #include <cstdint>
@@ -21,6 +22,20 @@ inline void check_targets(const graph& g, std::span<const node_index> targets) {
     if (t >= g.node_count())
       throw error("chokepoints: target node number " + std::to_string(t) + " out of range (" +
                   std::to_string(g.node_count()) + " nodes)");
+}
+
+/// The nodes an analysis records: those given, or every node when none are; throws
+/// micgraph::error naming `analysis` for a number that is not a node.
+inline std::vector<node_index> recorded_nodes(const graph& g, std::span<const node_index> record,
+                                              const char* analysis) {
+  std::vector<node_index> out(record.begin(), record.end());
+  if (out.empty())
+    for (node_index v : g.nodes()) out.push_back(v);
+  for (node_index v : out)
+    if (v >= g.node_count())
+      throw error(std::string(analysis) + ": recorded node number " + std::to_string(v) +
+                  " out of range");
+  return out;
 }
 
 /// The targets without repeats, first occurrence kept.

@@ -1,8 +1,11 @@
 #pragma once
 /// \file detail/cut_propagation.hpp
-/// Capacities under cuts applied one at a time, updated incrementally: the engine of sanction
-/// design (analysis/design.hpp), which measures thousands of candidate cuts on one state.
+/// Capacities under cuts, updated incrementally: the engine of sanction design
+/// (analysis/design.hpp), which measures thousands of candidate cuts on one state, and of the
+/// loss attribution of impact (analysis/impact.hpp), which measures each country's and
+/// category's cuts on the baseline.
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <queue>
@@ -16,11 +19,21 @@
 namespace micgraph::detail {
 
 /// Capacities under multipliers (alive per node, weight per reverse-CSR position) with cuts
-/// applied incrementally: try() measures a cut and undoes it, apply() keeps it.
+/// applied incrementally: try() measures a cut and undoes it, apply() keeps it. Only the nodes
+/// downstream of a cut whose inputs change are re-evaluated, in node order; a cyclic component
+/// reached is solved again from zero. The capacities are therefore bit for bit those of
+/// micgraph::propagate on the same multipliers.
 class cut_evaluator {
  public:
   cut_evaluator(const graph& g, std::vector<double> alive, std::vector<double> weights,
                 std::span<const node_index> targets, const propagate_options& options)
+      : cut_evaluator(g, std::move(alive), std::move(weights), targets, options, {}) {}
+
+  /// The same, starting from `capacity`, which must be propagate(g, alive, weights, options)
+  /// (computed once elsewhere).
+  cut_evaluator(const graph& g, std::vector<double> alive, std::vector<double> weights,
+                std::span<const node_index> targets, const propagate_options& options,
+                std::span<const double> capacity)
       : g_(g),
         options_(options),
         alive_(std::move(alive)),
@@ -32,8 +45,47 @@ class cut_evaluator {
     const auto order = g.in_edge_order();
     for (std::size_t p = 0; p < order.size(); ++p)
       position_of_edge_[order[p]] = static_cast<std::uint32_t>(p);
-    cap_ = propagate(g, alive_, weights_, options);
+    if (capacity.empty())
+      cap_ = propagate(g, alive_, weights_, options);
+    else
+      cap_.assign(capacity.begin(), capacity.end());
     for (node_index t : targets) target_[t] = 1;
+  }
+
+  /// A node's alive multiplied by a factor, or a position's weight set to a value.
+  struct node_factor {
+    node_index node;
+    double factor;
+  };
+  struct position_weight {
+    std::uint32_t position;
+    double weight;
+  };
+
+  /// Applies several changes at once (node factors in the order given), propagates, calls
+  /// visit(v, capacity) for every node whose capacity changed, in node order, and undoes it
+  /// all. Cost: the part of the downstream cone of the changes whose capacity moves.
+  template <class Visit>
+  void try_changes(std::span<const node_factor> nodes, std::span<const position_weight> positions,
+                   Visit&& visit) {
+    for (const node_factor& change : nodes) {
+      alive_log_.push_back({change.node, alive_[change.node]});
+      alive_[change.node] *= change.factor;
+      push(change.node);
+    }
+    for (const position_weight& change : positions) {
+      weight_log_.push_back({change.position, weights_[change.position]});
+      weights_[change.position] = change.weight;
+      push(g_.edge_targets()[g_.in_edge_order()[change.position]]);
+    }
+    double removed = 0.0;
+    propagate_queued(removed);
+    changed_.clear();
+    for (const logged& entry : cap_log_) changed_.push_back(entry.index);
+    std::sort(changed_.begin(), changed_.end());
+    changed_.erase(std::unique(changed_.begin(), changed_.end()), changed_.end());
+    for (node_index v : changed_) visit(v, cap_[v]);
+    undo();
   }
 
   std::span<const double> capacity() const noexcept { return cap_; }
@@ -94,15 +146,8 @@ class cut_evaluator {
     std::size_t i = 0;
     for (node_index v : members) scratch_[i++] = cap_[v];
     for (node_index v : members) cap_[v] = 0.0;
-    climb_to_fixpoint<1>(
-        members,
-        [&](node_index v, const open_lanes<1>&) {
-          const double next = evaluate(v);
-          const double rise = next - cap_[v];
-          cap_[v] = next;
-          return std::array<double, 1>{rise};
-        },
-        options_.tolerance, options_.max_sweeps);
+    climb_to_fixpoint(members, cap_.data(), [this](node_index v) { return evaluate(v); },
+                      options_.tolerance, options_.max_sweeps);
     // Log against the values before the component was reset.
     i = 0;
     for (node_index v : members) {
@@ -123,6 +168,16 @@ class cut_evaluator {
       weights_[position] *= 1.0 - enforcement;
       push(g_.edge_targets()[g_.in_edge_order()[position]]);
     }
+    propagate_queued(removed);
+    if (keep)
+      forget();
+    else
+      undo();
+    return removed;
+  }
+
+  // Re-evaluates the queued nodes and whatever they change, in node order.
+  void propagate_queued(double& removed) {
     while (!heap_.empty()) {
       node_index v = heap_.top();
       heap_.pop();
@@ -139,17 +194,21 @@ class cut_evaluator {
     }
     for (std::uint32_t c : solved_) solved_component_[c] = 0;
     solved_.clear();
-    if (!keep) {
-      for (auto it = cap_log_.rbegin(); it != cap_log_.rend(); ++it) cap_[it->index] = it->value;
-      for (auto it = alive_log_.rbegin(); it != alive_log_.rend(); ++it)
-        alive_[it->index] = it->value;
-      for (auto it = weight_log_.rbegin(); it != weight_log_.rend(); ++it)
-        weights_[it->index] = it->value;
-    }
+  }
+
+  // Restores every capacity, alive and weight changed since the last forget() or undo().
+  void undo() {
+    for (auto it = cap_log_.rbegin(); it != cap_log_.rend(); ++it) cap_[it->index] = it->value;
+    for (auto it = alive_log_.rbegin(); it != alive_log_.rend(); ++it) alive_[it->index] = it->value;
+    for (auto it = weight_log_.rbegin(); it != weight_log_.rend(); ++it)
+      weights_[it->index] = it->value;
+    forget();
+  }
+
+  void forget() {
     cap_log_.clear();
     alive_log_.clear();
     weight_log_.clear();
-    return removed;
   }
 
   struct logged {
@@ -163,6 +222,7 @@ class cut_evaluator {
   std::vector<std::uint32_t> position_of_edge_;
   std::vector<std::uint8_t> solved_component_;
   std::vector<std::uint32_t> solved_;
+  std::vector<node_index> changed_;
   std::priority_queue<node_index, std::vector<node_index>, std::greater<>> heap_;
   std::vector<logged> cap_log_, alive_log_, weight_log_;
 };

@@ -79,6 +79,22 @@ void climb_to_fixpoint(const Members& members, Evaluate&& evaluate, double toler
   }
 }
 
+/// climb_to_fixpoint for one capacity vector `cap`: `evaluate(v)` computes v's capacity from
+/// the current values.
+template <class Members, class Evaluate>
+void climb_to_fixpoint(const Members& members, double* cap, Evaluate&& evaluate, double tolerance,
+                       std::size_t max_sweeps) {
+  climb_to_fixpoint<1>(
+      members,
+      [&](node_index v, const open_lanes<1>&) {
+        const double next = evaluate(v);
+        const double rise = next - cap[v];
+        cap[v] = next;
+        return std::array<double, 1>{rise};
+      },
+      tolerance, max_sweeps);
+}
+
 /// Baseline and scenario capacities in one traversal (two lanes of climb_to_fixpoint): the
 /// graph's arrays are read once for both, which is what a memory-bound propagation pays for.
 /// The baseline lane uses `base_weights` and no cuts; the scenario lane `cut_weights` and the

@@ -11,6 +11,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -81,5 +82,26 @@ void to_json(nlohmann::ordered_json& out, const chokepoints_report& report);
 
 /// The tables, `top` rows each.
 std::string to_text(const chokepoints_report& report, std::size_t top = 10);
+
+// Each analysis's result on its own; the report's document is these objects in this order.
+
+/// `{"targets": [{"id", "single_points"}], "unavailable_targets"}`.
+nlohmann::ordered_json to_json(const graph& g, const single_points_result& result);
+/// `{"ranking": [{"id", "kind", "country", "targets_stopped", "capacity_removed"}],
+/// "ranking_cones_estimated"}`.
+nlohmann::ordered_json to_json(const graph& g, const ranking_result& result);
+/// `{"pairs": [{"a", "b", "targets_stopped"}], "pairs_truncated"}`.
+nlohmann::ordered_json to_json(const graph& g, const pairs_result& result);
+/// `[{"category", "suppliers", "hhi_firms", "hhi_countries", "top_country",
+/// "top_country_share", "top_supplier", "top_supplier_share"}]`.
+nlohmann::ordered_json to_json(const graph& g, std::span<const category_concentration> result);
+/// `{"articulation_points", "bridges": [{"a", "b"}]}`.
+nlohmann::ordered_json to_json(const graph& g, const structure_result& result);
+/// `{"betweenness": [{"id", "score"}] (every node, highest first), "betweenness_estimated",
+/// "betweenness_samples"}`.
+nlohmann::ordered_json to_json(const graph& g, const betweenness_result& result);
+/// `{"target", "cut", "exact", "reason", "unavailable", "impossible", "cost"}` (cost null when
+/// no cut is possible).
+nlohmann::ordered_json to_json(const graph& g, const min_cut_result& result);
 
 }  // namespace micgraph

@@ -48,6 +48,10 @@ design_report make_design_report(const graph& g, const design_report_options& op
 /// "kind"}, "gain", "remaining", "targets_stopped"}], "exhausted", "warnings"}`.
 void to_json(nlohmann::ordered_json& out, const design_report& report);
 
+/// The result alone: `{"targets", "cut", "baseline", "start", "candidates", "evaluations",
+/// "picks", "exhausted"}`.
+nlohmann::ordered_json to_json(const graph& g, const design_result& result);
+
 /// The picks as a table.
 std::string to_text(const design_report& report);
 

@@ -66,6 +66,15 @@ struct impact_text_options {
 /// Carlo bands, losses attributable to countries and categories, then each explanation.
 std::string to_text(const impact_report& report, const impact_text_options& options = {});
 
+/// `{"nodes": [{"id", "kind", "baseline", "capacity", "loss"}] (every node), "ranked": [{"id",
+/// "loss"}], "total_loss", "loss_by_country", "loss_by_category", "attributed_to_country",
+/// "attributed_to_category"}`, the groups as `[{"key", "loss", "nodes"}]`.
+nlohmann::ordered_json to_json(const graph& g, const impact_result& result);
+
+/// `{"samples", "nodes": [{"id", "mean", "p05", "p95", "p_stop", "baseline_mean"}]}` (the
+/// recorded nodes).
+nlohmann::ordered_json to_json(const graph& g, const monte_carlo_result& result);
+
 /// One explanation as JSON: a list of nodes with their slots and edges, each edge naming the
 /// rules that cut it and whether its source lost capacity.
 nlohmann::ordered_json to_json(const graph& g, const compiled_scenario& scenario,

@@ -42,6 +42,10 @@ timeline_report make_timeline_report(const graph& g, compiled_scenario scenario,
 /// "first_month_below_half"}], "warnings"}`.
 void to_json(nlohmann::ordered_json& out, const timeline_report& report);
 
+/// The result alone: `{"months", "nodes": [{"id", "kind", "capacity": [month 0 .. N],
+/// "first_month_below_half"}]}`.
+nlohmann::ordered_json to_json(const graph& g, const timeline_result& result);
+
 /// The table: a column per month (every month up to 24, else 24 evenly spaced) and the first
 /// month below half. `scenario_label` names a scenario without a name.
 std::string to_text(const timeline_report& report, const std::string& scenario_label = "");
