@@ -12,9 +12,14 @@
 #include <micgraph/builder.hpp>
 #include <set>
 
+#include "support/errors.hpp"
+#include "support/graph_copies.hpp"
+#include "support/graph_queries.hpp"
 #include "support/random_graph.hpp"
+#include "support/strings.hpp"
 
 using namespace micgraph;
+using namespace micgraph::testing;
 
 namespace {
 
@@ -133,11 +138,7 @@ TEST(Graph, FreezeAgreesWithBruteForceOnRandomGraphs) {
     std::vector<bool> available = available_nodes(g);
     ASSERT_EQ(available, available_by_relaxation(g));
     graphs_with_unavailable_nodes += std::count(available.begin(), available.end(), false) > 0;
-    for (std::uint32_t c = 0; c < g.component_count(); ++c)
-      if (g.component_is_cyclic(c)) {
-        ++graphs_with_cycles;
-        break;
-      }
+    graphs_with_cycles += has_cycle(g);
   }
   // The random graphs exercise both cycles and unavailable nodes.
   EXPECT_GT(graphs_with_cycles, 100u);
@@ -148,9 +149,7 @@ TEST(Graph, RefreezingInGraphOrderReproducesTheGraph) {
   for (std::uint64_t seed = 1; seed <= 200; ++seed) {
     SCOPED_TRACE(seed);
     graph g = micgraph::testing::random_graph(seed, {.fancy_strings = true});
-    graph_builder builder;
-    for (node_index v : g.nodes()) builder.add_node(g.node(v).record());
-    for (edge_index e : g.edges()) builder.add_edge(g.edge(e).record());
+    graph_builder builder = builder_copy(g, keep_record{}, keep_record{});
     builder.set_metadata(std::string(g.metadata()));
     graph again = builder.freeze();
     ASSERT_TRUE(again == g);
@@ -249,15 +248,12 @@ TEST(Graph, CyclesCannotLiftThemselves) {
 }
 
 TEST(Graph, BuilderRejectsBadFields) {
-  auto error_of = [](auto&& build) -> std::string {
-    try {
+  auto error_of = [](auto&& build) {
+    return error_message<build_error>([&] {
       graph_builder b;
       build(b);
       b.freeze();
-    } catch (const build_error& e) {
-      return e.what();
-    }
-    return "no error";
+    });
   };
   EXPECT_EQ(error_of([](graph_builder& b) {
               b.add_node("a", {});
@@ -434,7 +430,7 @@ TEST(SparseColumn, InconsistentPartsAreRejected) {
 
 TEST(SparseColumn, GraphsStoreOnlyWhatDiffersFromTheDefaults) {
   // The same topology with every edge at the defaults, and with every edge carrying values.
-  auto id = [](int v) { return std::string("n").append(std::to_string(v)); };
+  auto id = [](int v) { return numbered("n", v); };
   graph_builder plain, full;
   for (graph_builder* b : {&plain, &full}) {
     for (int v = 0; v < 200; ++v) b->add_node(id(v), {.kind = node_kind::component});
@@ -442,7 +438,7 @@ TEST(SparseColumn, GraphsStoreOnlyWhatDiffersFromTheDefaults) {
   for (int e = 0; e < 1000; ++e) {
     const std::string from = id(e % 150), to = id(150 + e % 50);
     plain.add_edge(from, to, {.kind = edge_kind::component_of});
-    full.add_edge(from, to, {.kind = edge_kind::component_of, .input = std::string("in").append(std::to_string(e % 7)),
+    full.add_edge(from, to, {.kind = edge_kind::component_of, .input = numbered("in", e % 7),
                              .share = 0.5, .quality = 0.25, .confidence = 0.75, .view = "western",
                              .sources = {"seed"}, .lead_time_months = 3.0,
                              .attrs = R"({"k":1})"});

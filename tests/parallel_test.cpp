@@ -12,7 +12,10 @@
 #include <stdexcept>
 #include <vector>
 
+#include "support/graph_queries.hpp"
+
 using namespace micgraph;
+using namespace micgraph::testing;
 
 TEST(ParallelFor, EveryIndexOnceOnEveryThreadCountAndChunk) {
   for (unsigned threads : {1u, 2u, 3u, 8u})
@@ -53,22 +56,10 @@ TEST(ParallelFor, ThreadCountIsBoundedByTheWork) {
   EXPECT_GE(thread_count(0, 100), 1u);
 }
 
-namespace {
-
-std::vector<node_index> products_of(const graph& g) {
-  std::vector<node_index> out;
-  for (node_index v : g.nodes())
-    if (g.node_kinds()[v] == node_kind::product) out.push_back(v);
-  return out;
-}
-
-}  // namespace
-
 TEST(Threads, SinglePointsAreTheSameOnAnyThreadCount) {
   for (std::uint64_t seed = 1; seed <= 4; ++seed) {
     graph g = generate({.nodes = 3000, .seed = seed});
-    std::vector<node_index> targets;  // every node: enough targets for several groups
-    for (node_index v : g.nodes()) targets.push_back(v);
+    std::vector<node_index> targets = all_nodes(g);  // enough targets for several groups
     single_points_result one = single_points(g, targets, {.threads = 1});
     for (unsigned threads : {2u, 3u, 5u}) {
       single_points_result many = single_points(g, targets, {.threads = threads});
@@ -97,7 +88,7 @@ TEST(Threads, SampledBetweennessIsBitForBitOnAnyThreadCount) {
 TEST(Threads, SanctionDesignPicksTheSameOnAnyThreadCount) {
   for (std::uint64_t seed = 1; seed <= 3; ++seed) {
     graph g = generate({.nodes = 2500, .seed = seed});
-    const std::vector<node_index> targets = products_of(g);
+    const std::vector<node_index> targets = products(g);
     for (auto cut : {design_options::cut_kind::nodes, design_options::cut_kind::edges})
       for (bool lazy : {true, false}) {
         design_options options{.cut = cut, .budget = 4, .enforcement = 0.8, .lazy = lazy, .threads = 1};

@@ -9,7 +9,6 @@
 #include <boost/graph/dominator_tree.hpp>
 #include <cmath>
 #include <cstdio>
-#include <functional>
 #include <limits>
 #include <map>
 #include <micgraph/analysis/availability.hpp>
@@ -24,21 +23,17 @@
 #include <utility>
 #include <vector>
 
+#include "support/and_or_graphs.hpp"
+#include "support/graph_queries.hpp"
+#include "support/missile_fixtures.hpp"
+#include "support/or_only_graphs.hpp"
 #include "support/random_graph.hpp"
+#include "support/small_fixtures.hpp"
 
 using namespace micgraph;
+using namespace micgraph::testing;
 
 namespace {
-
-using edge_filter = std::function<bool(edge_index)>;
-
-bool present(const edge_filter& filter, edge_index e) { return !filter || filter(e); }
-
-std::vector<node_index> all_nodes(const graph& g) {
-  std::vector<node_index> out;
-  for (node_index v : g.nodes()) out.push_back(v);
-  return out;
-}
 
 /// Availability of every node with the nodes in `removed` cut.
 std::vector<bool> available_without(const graph& g, const edge_filter& filter,
@@ -68,12 +63,6 @@ std::vector<node_index> brute_single_points(const std::vector<std::vector<bool>>
   return out;
 }
 
-std::vector<double> plain_weights(const graph& g) {
-  std::vector<double> w;
-  for (edge_index e : g.in_edge_order()) w.push_back(g.edge_shares()[e] * g.edge_qualities()[e]);
-  return w;
-}
-
 micgraph::testing::random_graph_options small_graph(std::uint64_t seed, std::size_t max_nodes) {
   return {.min_nodes = 5,
           .max_nodes = max_nodes,
@@ -82,31 +71,9 @@ micgraph::testing::random_graph_options small_graph(std::uint64_t seed, std::siz
 }
 
 // Cycle-heavy AND/OR graphs: every non-source node needs one or two named slots, each with one
-// to three providers, a quarter of them pointing backwards; shares below one.
+// to three providers, a quarter of them drawn from anywhere; shares below one.
 graph tangled_graph(std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  auto uniform = [&](std::size_t lo, std::size_t hi) { return lo + rng() % (hi - lo + 1); };
-  const std::size_t n = uniform(5, 30);
-  graph_builder b;
-  for (std::size_t i = 0; i < n; ++i) b.add_node("n" + std::to_string(i), {});
-  for (std::size_t v = 1; v < n; ++v) {
-    if (uniform(0, 9) < 2) continue;  // a source
-    for (std::size_t slot = 0, slots = uniform(1, 2); slot < slots; ++slot)
-      for (std::size_t k = 0, providers = uniform(1, 3); k < providers; ++k) {
-        std::size_t u = uniform(0, 3) == 0 ? uniform(0, n - 1) : uniform(0, v - 1);
-        b.add_edge(static_cast<node_index>(u), static_cast<node_index>(v),
-                   {.kind = edge_kind::supplies,
-                    .input = "input" + std::to_string(slot),
-                    .share = 0.2 * static_cast<double>(uniform(1, 5))});
-      }
-  }
-  return b.freeze();
-}
-
-bool has_cycle(const graph& g) {
-  for (std::uint32_t c = 0; c < g.component_count(); ++c)
-    if (g.component_is_cyclic(c)) return true;
-  return false;
+  return and_or_slot_graph(seed, {.max_nodes = 30, .max_slots = 2, .backwards_one_in = 4});
 }
 
 }  // namespace
@@ -199,30 +166,6 @@ TEST(SinglePoints, RejectsTargetsOutOfRange) {
 
 namespace {
 
-// Every non-source node has exactly one provider slot of produces/supplies edges; some edges
-// point backwards and close cycles.
-graph or_only_graph(std::uint64_t seed, std::size_t max_nodes = 40) {
-  std::mt19937_64 rng(seed);
-  auto uniform = [&](std::size_t lo, std::size_t hi) { return lo + rng() % (hi - lo + 1); };
-  const std::size_t n = uniform(5, max_nodes);
-  graph_builder b;
-  for (std::size_t i = 0; i < n; ++i)
-    b.add_node(std::string("n").append(std::to_string(i)),
-               {.kind = i % 3 == 0 ? node_kind::firm : node_kind::component});
-  for (std::size_t v = 1; v < n; ++v) {
-    if (uniform(0, 9) < 2) continue;  // a source
-    std::size_t providers = uniform(1, 3);
-    for (std::size_t k = 0; k < providers; ++k) {
-      std::size_t u = uniform(0, v - 1);
-      if (uniform(0, 9) < 2) u = uniform(0, n - 1);  // backwards: may close a cycle
-      b.add_edge(static_cast<node_index>(u), static_cast<node_index>(v),
-                 {.kind = k % 2 ? edge_kind::supplies : edge_kind::produces,
-                  .share = 0.5 + 0.1 * static_cast<double>(k)});
-    }
-  }
-  return b.freeze();
-}
-
 using dominator_graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS>;
 
 /// The dominators of t in its upstream cone, with a virtual root feeding every source; nullopt
@@ -274,7 +217,7 @@ std::optional<std::vector<node_index>> dominators(const graph& g, node_index t) 
 TEST(SinglePoints, EqualDominatorsOnOrOnlyGraphs) {
   std::size_t targets_checked = 0, unavailable = 0, cyclic = 0;
   for (std::uint64_t seed = 1; seed <= 1500; ++seed) {
-    graph g = or_only_graph(seed);
+    graph g = or_only_provider_graph(seed);
     for (node_index v : g.nodes()) ASSERT_LE(g.slots(v).size(), 1u);
     cyclic += has_cycle(g);
     std::vector<node_index> targets = all_nodes(g);
@@ -323,7 +266,7 @@ TEST(SinglePointPairs, MatchBruteForce) {
   std::size_t graphs = 0, pairs = 0, cyclic = 0;
   for (std::uint64_t seed = 1; seed <= 1500; ++seed) {
     // Random, cycle-heavy and OR-only graphs in turn (the last have many more pairs).
-    graph g = seed % 3 == 2 ? or_only_graph(seed + 100000, 25)
+    graph g = seed % 3 == 2 ? or_only_provider_graph(seed + 100000, 25)
               : seed % 3 == 1
                   ? tangled_graph(seed + 100000)
                   : micgraph::testing::random_graph(seed + 100000, small_graph(seed, 25));
@@ -377,7 +320,7 @@ TEST(RankChokepoints, CapacityRemovedMatchesFullPropagation) {
     std::vector<double> weights = filtered
                                       ? std::vector<double>(filtered->baseline_weights().begin(),
                                                             filtered->baseline_weights().end())
-                                      : plain_weights(g);
+                                      : share_quality_weights(g);
 
     std::vector<node_index> targets;
     for (node_index v : g.nodes())
@@ -449,7 +392,7 @@ TEST(RankChokepoints, EveryRemovalMatchesFullPropagationOnEveryNode) {
                        : micgraph::testing::random_graph(seed + 300000, small_graph(seed, 30));
     for (std::uint32_t c = 0; c < g.component_count(); ++c)
       largest_cycle = std::max<std::size_t>(largest_cycle, g.component_nodes(c).size());
-    std::vector<double> weights = plain_weights(g);
+    std::vector<double> weights = share_quality_weights(g);
     std::vector<double> base = propagate(g, {}, weights);
     detail::removal_propagation probe(g, weights, base, {});
     for (node_index u : g.nodes()) {
@@ -504,7 +447,7 @@ TEST(RankChokepoints, SketchedConeSizesTrackExactOnes) {
   graph g = micgraph::testing::random_graph(
       99,
       {.min_nodes = 3000, .max_nodes = 3000, .edges_per_node = 2.0, .back_edge_fraction = 0.02});
-  std::vector<double> weights = plain_weights(g);
+  std::vector<double> weights = share_quality_weights(g);
   std::vector<double> base = propagate(g, {}, weights);
   bool estimated = true;
   auto exact = detail::downstream_cone_sizes(g, weights, base, estimated, 1e12);
@@ -524,51 +467,12 @@ TEST(RankChokepoints, SketchedConeSizesTrackExactOnes) {
 
 // ---- hand cases from the seeds
 
-namespace {
-
-// A Russian missile plant runs imported 5-axis machining centres (two alternative makers) that
-// need controller software support from one vendor; the missile needs FPGAs that two suppliers
-// can each deliver in part.
-graph missile_plant() {
-  graph_builder b;
-  b.add_node("de-machine-maker", {.kind = node_kind::firm, .country = "DE"});
-  b.add_node("jp-machine-maker", {.kind = node_kind::firm, .country = "JP"});
-  b.add_node("5-axis-centre", {.kind = node_kind::machine_tool, .category = "machine_tool/5-axis"});
-  b.add_node("controller-vendor", {.kind = node_kind::firm, .country = "DE"});
-  b.add_node("controller-software",
-             {.kind = node_kind::service, .country = "DE", .category = "service/cnc-software"});
-  b.add_node("us-fpga-maker", {.kind = node_kind::firm, .country = "US"});
-  b.add_node("hk-distributor", {.kind = node_kind::firm, .country = "HK"});
-  b.add_node("fpga", {.kind = node_kind::component, .category = "microelectronics/fpga"});
-  b.add_node("missile-plant", {.kind = node_kind::facility, .country = "RU"});
-  b.add_node("cruise-missile", {.kind = node_kind::product, .country = "RU"});
-  b.add_edge("de-machine-maker", "5-axis-centre", {.kind = edge_kind::produces});
-  b.add_edge("jp-machine-maker", "5-axis-centre", {.kind = edge_kind::produces});
-  b.add_edge("controller-vendor", "controller-software", {.kind = edge_kind::produces});
-  b.add_edge("controller-software", "5-axis-centre", {.kind = edge_kind::services});
-  b.add_edge("5-axis-centre", "missile-plant", {.kind = edge_kind::tooling});
-  b.add_edge("us-fpga-maker", "fpga", {.kind = edge_kind::produces, .share = 0.6});
-  b.add_edge("hk-distributor", "fpga", {.kind = edge_kind::supplies, .share = 0.6});
-  b.add_edge("fpga", "cruise-missile", {.kind = edge_kind::component_of});
-  b.add_edge("missile-plant", "cruise-missile", {.kind = edge_kind::produces});
-  return b.freeze();
-}
-
-std::vector<std::string> ids(const graph& g, const std::vector<node_index>& nodes) {
-  std::vector<std::string> out;
-  for (node_index v : nodes) out.emplace_back(g.node(v).id());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-}  // namespace
-
 TEST(Chokepoints, ControllerSoftwareSupportStopsTheMissile) {
-  graph g = missile_plant();
+  graph g = missile_with_one_software_vendor();
   std::vector<node_index> targets{g.find("cruise-missile")};
   single_points_result spof = single_points(g, targets);
   ASSERT_EQ(spof.targets.size(), 1u);
-  EXPECT_EQ(ids(g, spof.targets[0].single_points),
+  EXPECT_EQ(sorted_ids(g, spof.targets[0].single_points),
             (std::vector<std::string>{"5-axis-centre", "controller-software", "controller-vendor",
                                       "fpga", "missile-plant"}));
 
@@ -576,7 +480,7 @@ TEST(Chokepoints, ControllerSoftwareSupportStopsTheMissile) {
   pairs_result pairs = single_point_pairs(g, targets);
   std::set<std::vector<std::string>> found;
   for (const single_point_pair& p : pairs.pairs) {
-    found.insert(ids(g, {p.a, p.b}));
+    found.insert(sorted_ids(g, {p.a, p.b}));
     EXPECT_EQ(p.targets_stopped, 1u);
   }
   EXPECT_EQ(found, (std::set<std::vector<std::string>>{{"de-machine-maker", "jp-machine-maker"},
@@ -600,22 +504,14 @@ TEST(Chokepoints, ControllerSoftwareSupportStopsTheMissile) {
 TEST(Chokepoints, EvidenceFilterDropsAnAlternative) {
   // With the Hong Kong channel asserted only by low-confidence reporting, the US maker becomes
   // a single point of failure once a min_confidence filter applies.
-  graph_builder b;
-  b.add_node("us-fpga-maker", {.kind = node_kind::firm, .country = "US"});
-  b.add_node("hk-distributor", {.kind = node_kind::firm, .country = "HK"});
-  b.add_node("fpga", {.kind = node_kind::component});
-  b.add_node("drone", {.kind = node_kind::product, .country = "RU"});
-  b.add_edge("us-fpga-maker", "fpga", {.kind = edge_kind::produces});
-  b.add_edge("hk-distributor", "fpga", {.kind = edge_kind::supplies, .confidence = 0.3});
-  b.add_edge("fpga", "drone", {.kind = edge_kind::component_of});
-  graph g = b.freeze();
+  graph g = drone_with_weak_fpga_channel();
   std::vector<node_index> targets{g.find("drone")};
-  EXPECT_EQ(ids(g, single_points(g, targets).targets[0].single_points),
+  EXPECT_EQ(sorted_ids(g, single_points(g, targets).targets[0].single_points),
             (std::vector<std::string>{"fpga"}));
   compiled_scenario s = compile(g, scenario{.min_confidence = 0.5});
   single_points_result filtered =
       single_points(g, targets, {.edge_present = [&](edge_index e) { return s.edge_present(e); }});
-  EXPECT_EQ(ids(g, filtered.targets[0].single_points),
+  EXPECT_EQ(sorted_ids(g, filtered.targets[0].single_points),
             (std::vector<std::string>{"fpga", "us-fpga-maker"}));
   ranking_result ranking = rank_chokepoints(g, targets, filtered, {.scenario = &s});
   ASSERT_FALSE(ranking.ranking.empty());
@@ -628,22 +524,13 @@ TEST(Chokepoints, ToolmakerCycleCannotLiftItself) {
   // A domestic machine-tool plant makes lathes on lathes; imported lathes got it started. The
   // importer is a single point of failure of the plant and of everything it tools: without it
   // the plant-lathe cycle cannot lift itself.
-  graph_builder b;
-  b.add_node("de-importer", {.kind = node_kind::firm, .country = "DE"});
-  b.add_node("lathes", {.kind = node_kind::machine_tool});
-  b.add_node("lathe-plant", {.kind = node_kind::facility, .country = "RU"});
-  b.add_node("shell", {.kind = node_kind::product, .country = "RU"});
-  b.add_edge("de-importer", "lathes", {.kind = edge_kind::supplies});
-  b.add_edge("lathe-plant", "lathes", {.kind = edge_kind::produces});
-  b.add_edge("lathes", "lathe-plant", {.kind = edge_kind::tooling});
-  b.add_edge("lathes", "shell", {.kind = edge_kind::tooling});
-  graph g = b.freeze();
+  graph g = shell_toolmaker_cycle();
   std::vector<node_index> targets{g.find("lathe-plant"), g.find("shell")};
   single_points_result spof = single_points(g, targets);
   ASSERT_EQ(spof.targets.size(), 2u);
-  EXPECT_EQ(ids(g, spof.targets[0].single_points),
+  EXPECT_EQ(sorted_ids(g, spof.targets[0].single_points),
             (std::vector<std::string>{"de-importer", "lathes"}));
-  EXPECT_EQ(ids(g, spof.targets[1].single_points),
+  EXPECT_EQ(sorted_ids(g, spof.targets[1].single_points),
             (std::vector<std::string>{"de-importer", "lathes"}));
   ranking_result ranking = rank_chokepoints(g, targets, spof);
   ASSERT_FALSE(ranking.ranking.empty());
@@ -671,6 +558,6 @@ TEST(Chokepoints, UnavailableTargetsAreReportedApart) {
   EXPECT_EQ(spof.unavailable_targets, std::vector<node_index>{g.find("missile")});
   ASSERT_EQ(spof.targets.size(), 1u);
   EXPECT_EQ(spof.targets[0].target, g.find("drone"));
-  EXPECT_EQ(ids(g, spof.targets[0].single_points), std::vector<std::string>{"plant"});
+  EXPECT_EQ(sorted_ids(g, spof.targets[0].single_points), std::vector<std::string>{"plant"});
   EXPECT_TRUE(single_point_pairs(g, targets).pairs.empty());
 }

@@ -17,26 +17,16 @@
 #include <string>
 #include <vector>
 
+#include "support/graph_queries.hpp"
+
 using namespace micgraph;
+using namespace micgraph::testing;
 
 namespace {
 
 const graph& dataset() {
   static const graph g = io::load_graph(MICGRAPH_SOURCE_DIR "/data/cruise-missile-cnc.json");
   return g;
-}
-
-std::set<std::string> ids(const graph& g, const std::vector<node_index>& nodes) {
-  std::set<std::string> out;
-  for (node_index v : nodes) out.emplace(g.node(v).id());
-  return out;
-}
-
-std::vector<node_index> products(const graph& g) {
-  std::vector<node_index> out;
-  for (node_index v : g.nodes())
-    if (g.node_kinds()[v] == node_kind::product) out.push_back(v);
-  return out;
 }
 
 }  // namespace
@@ -49,7 +39,7 @@ TEST(DatasetChokepoints, MissileSinglePointsAreDomestic) {
   std::vector<node_index> target = {g.find("kh-101")};
   single_points_result r = single_points(g, target);
   ASSERT_EQ(r.targets.size(), 1u);
-  EXPECT_EQ(ids(g, r.targets[0].single_points),
+  EXPECT_EQ(id_set(g, r.targets[0].single_points),
             (std::set<std::string>{"ru-vsmpo", "mat-titanium", "ru-aluminium", "mat-aluminium",
                                    "ru-explosives", "mat-explosive", "import-channel",
                                    "ru-avionics-plant", "ru-missile-plant", "ru-engine-plant",

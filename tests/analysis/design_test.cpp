@@ -13,22 +13,19 @@
 #include <string>
 #include <vector>
 
+#include "support/graph_queries.hpp"
+#include "support/missile_fixtures.hpp"
 #include "support/random_graph.hpp"
+#include "support/strings.hpp"
 
 using namespace micgraph;
+using namespace micgraph::testing;
 
 namespace {
 
-std::vector<double> share_quality_weights(const graph& g) {
-  std::vector<double> w;
-  for (edge_index e : g.in_edge_order()) w.push_back(g.edge_shares()[e] * g.edge_qualities()[e]);
-  return w;
-}
-
+/// The products, or the last node when there is none.
 std::vector<node_index> products_or_last(const graph& g) {
-  std::vector<node_index> out;
-  for (node_index v : g.nodes())
-    if (g.node_kinds()[v] == node_kind::product) out.push_back(v);
+  std::vector<node_index> out = products(g);
   if (out.empty()) out.push_back(static_cast<node_index>(g.node_count() - 1));
   return out;
 }
@@ -158,7 +155,7 @@ graph and_only_graph(std::uint64_t seed) {
   graph_builder b;
   const std::size_t n = 6 + rng() % 20;
   for (std::size_t i = 0; i < n; ++i)
-    b.add_node(std::string("n").append(std::to_string(i)),
+    b.add_node(numbered("n", i),
                {.kind = i + 3 >= n ? node_kind::product : node_kind::component});
   for (std::size_t i = 1; i < n; ++i)
     for (int k = 0; k < 2; ++k) {
@@ -206,50 +203,8 @@ TEST(DesignGreedy, MoreBudgetNeverLeavesMoreCapacity) {
   }
 }
 
-namespace {
-
-// The cruise-missile chain of the seeds: the plant machines airframes on German (share 0.6) or
-// Japanese (share 0.4) 5-axis centres, each needing its maker's servicing; guidance needs an
-// FPGA from one US maker, bought through a Hong Kong distributor or a Shenzhen one.
-graph missile_chain() {
-  graph_builder b;
-  for (auto [id, kind, country] :
-       std::initializer_list<std::tuple<const char*, node_kind, const char*>>{
-           {"de-maker", node_kind::firm, "DE"},        {"jp-maker", node_kind::firm, "JP"},
-           {"de-5axis", node_kind::machine_tool, "DE"}, {"jp-5axis", node_kind::machine_tool, "JP"},
-           {"de-service", node_kind::service, "DE"},   {"jp-service", node_kind::service, "JP"},
-           {"plant", node_kind::facility, "RU"},       {"us-maker", node_kind::firm, "US"},
-           {"fpga", node_kind::component, "US"},       {"hk-distributor", node_kind::firm, "HK"},
-           {"sz-distributor", node_kind::firm, "CN"},  {"channel", node_kind::service, "RU"},
-           {"missile", node_kind::product, "RU"}})
-    b.add_node(id, {.kind = kind, .country = country});
-  b.add_edge("de-maker", "de-5axis", {.kind = edge_kind::produces});
-  b.add_edge("jp-maker", "jp-5axis", {.kind = edge_kind::produces});
-  b.add_edge("de-maker", "de-service", {.kind = edge_kind::produces});
-  b.add_edge("jp-maker", "jp-service", {.kind = edge_kind::produces});
-  b.add_edge("de-service", "de-5axis", {.kind = edge_kind::services});
-  b.add_edge("jp-service", "jp-5axis", {.kind = edge_kind::services});
-  b.add_edge("de-5axis", "plant", {.kind = edge_kind::tooling, .input = "machining", .share = 0.6});
-  b.add_edge("jp-5axis", "plant", {.kind = edge_kind::tooling, .input = "machining", .share = 0.4});
-  b.add_edge("us-maker", "fpga", {.kind = edge_kind::produces});
-  b.add_edge("hk-distributor", "channel", {.kind = edge_kind::supplies, .share = 0.7});
-  b.add_edge("sz-distributor", "channel", {.kind = edge_kind::supplies, .share = 0.5});
-  b.add_edge("fpga", "plant", {.kind = edge_kind::component_of});
-  b.add_edge("channel", "plant", {.kind = edge_kind::services});
-  b.add_edge("plant", "missile", {.kind = edge_kind::produces});
-  return b.freeze();
-}
-
-std::vector<std::uint32_t> ids(const graph& g, std::initializer_list<const char*> names) {
-  std::vector<std::uint32_t> out;
-  for (const char* name : names) out.push_back(g.find(name));
-  return out;
-}
-
-}  // namespace
-
 TEST(DesignHandCases, MissileChainPicks) {
-  graph g = missile_chain();
+  graph g = missile_with_machining_shares();
   std::vector<node_index> missile = {g.find("missile")};
   // Unrestricted: the first pick stops the missile (gain 1); the lowest-numbered of the nodes
   // whose loss alone does it wins the tie; nothing is left to gain afterwards.
@@ -268,7 +223,7 @@ TEST(DesignHandCases, MissileChainPicks) {
       g, missile,
       {.budget = 3,
        .enforcement = 0.9,
-       .candidates = ids(g, {"de-maker", "jp-maker", "de-service", "jp-service"})});
+       .candidates = nodes_named(g, {"de-maker", "jp-maker", "de-service", "jp-service"})});
   ASSERT_EQ(cnc.picks.size(), 3u);
   EXPECT_EQ(cnc.picks[0].element, g.find("de-maker"));
   EXPECT_NEAR(cnc.picks[0].gain, 0.54, 1e-12);
@@ -282,7 +237,8 @@ TEST(DesignHandCases, MissileChainPicks) {
   // HK leaves 0.5 of the channel, so the plant and the missile keep 50% (gain 0.5); cutting SZ
   // leaves 0.7 (gain 0.3). Greedy takes HK, then SZ stops the missile (gain 0.5).
   design_result channel = design_sanctions(
-      g, missile, {.budget = 2, .candidates = ids(g, {"hk-distributor", "sz-distributor"})});
+      g, missile,
+      {.budget = 2, .candidates = nodes_named(g, {"hk-distributor", "sz-distributor"})});
   ASSERT_EQ(channel.picks.size(), 2u);
   EXPECT_EQ(channel.picks[0].element, g.find("hk-distributor"));
   EXPECT_NEAR(channel.picks[0].gain, 0.5, 1e-12);
@@ -291,7 +247,7 @@ TEST(DesignHandCases, MissileChainPicks) {
 }
 
 TEST(DesignHandCases, StartsFromAScenario) {
-  graph g = missile_chain();
+  graph g = missile_with_machining_shares();
   std::vector<node_index> missile = {g.find("missile")};
   // With the German maker already banned (enforcement 1), the plant keeps the Japanese 40%.
   scenario s{.rules = {{.select = scenario_rule::selection::nodes,
@@ -299,7 +255,7 @@ TEST(DesignHandCases, StartsFromAScenario) {
   compiled_scenario cs = compile(g, s);
   design_result r = design_sanctions(
       g, missile,
-      {.budget = 1, .candidates = ids(g, {"jp-maker", "hk-distributor"}), .scenario = &cs});
+      {.budget = 1, .candidates = nodes_named(g, {"jp-maker", "hk-distributor"}), .scenario = &cs});
   EXPECT_DOUBLE_EQ(r.baseline, 1.0);
   EXPECT_NEAR(r.start, 0.4, 1e-12);
   ASSERT_EQ(r.picks.size(), 1u);
@@ -309,7 +265,7 @@ TEST(DesignHandCases, StartsFromAScenario) {
 }
 
 TEST(DesignHandCases, BadOptionsAreErrors) {
-  graph g = missile_chain();
+  graph g = missile_with_machining_shares();
   std::vector<node_index> missile = {g.find("missile")};
   EXPECT_THROW(design_sanctions(g, missile, {.enforcement = 1.5}), error);
   EXPECT_THROW(design_sanctions(g, missile, {.candidates = {999}}), error);

@@ -13,9 +13,11 @@
 #include <random>
 #include <set>
 
+#include "support/graph_queries.hpp"
 #include "support/random_graph.hpp"
 
 using namespace micgraph;
+using namespace micgraph::testing;
 
 namespace {
 
@@ -200,11 +202,7 @@ TEST(ImpactOracle, EngineAgreesWithBruteForceOnRandomGraphsAndScenarios) {
       ASSERT_NEAR(result.capacity[v], expected.capacity[v], 1e-9) << "seed " << seed << " node " << g.node(v).id();
       cut_nodes += result.capacity[v] < result.baseline[v] - 1e-12;
     }
-    for (std::uint32_t c = 0; c < g.component_count(); ++c)
-      if (g.component_is_cyclic(c)) {
-        ++cyclic;
-        break;
-      }
+    cyclic += has_cycle(g);
     ++graphs;
     nodes += g.node_count();
   }

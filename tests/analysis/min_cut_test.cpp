@@ -18,16 +18,20 @@
 #include <string>
 #include <vector>
 
+#include "support/and_or_graphs.hpp"
+#include "support/graph_queries.hpp"
+#include "support/missile_fixtures.hpp"
+#include "support/or_only_graphs.hpp"
 #include "support/random_graph.hpp"
+#include "support/small_fixtures.hpp"
+#include "support/strings.hpp"
 
 using namespace micgraph;
+using namespace micgraph::testing;
 
 namespace {
 
-using edge_filter = std::function<bool(edge_index)>;
 constexpr double infinity = std::numeric_limits<double>::infinity();
-
-bool present(const edge_filter& filter, edge_index e) { return !filter || filter(e); }
 
 /// The nodes with a path of present dependency edges to the target (the target included).
 std::vector<node_index> upstream_cone(const graph& g, node_index target,
@@ -97,55 +101,13 @@ std::vector<double> random_costs(const graph& g, std::uint64_t seed) {
   return cost;
 }
 
-// "n7" (built by append: GCC 12 at -O3 gives a false -Wrestrict for "n" + std::to_string(i)).
-std::string numbered(const char* prefix, std::size_t i) {
-  return std::string(prefix).append(std::to_string(i));
-}
-
 // Cycle-heavy AND/OR graphs: every non-source node needs one to three named slots, each with one
-// to three providers, some pointing backwards.
+// to three providers, one in six drawn from anywhere; one edge in five of low confidence.
 graph and_or_graph(std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  auto uniform = [&](std::size_t lo, std::size_t hi) { return lo + rng() % (hi - lo + 1); };
-  const std::size_t n = uniform(5, 16);
-  graph_builder b;
-  for (std::size_t i = 0; i < n; ++i) b.add_node(numbered("n", i), {});
-  for (std::size_t v = 1; v < n; ++v) {
-    if (uniform(0, 9) < 2) continue;  // a source
-    for (std::size_t slot = 0, slots = uniform(1, 3); slot < slots; ++slot)
-      for (std::size_t k = 0, providers = uniform(1, 3); k < providers; ++k) {
-        std::size_t u = uniform(0, 5) == 0 ? uniform(0, n - 1) : uniform(0, v - 1);
-        b.add_edge(static_cast<node_index>(u), static_cast<node_index>(v),
-                   {.kind = edge_kind::supplies,
-                    .input = numbered("input", slot),
-                    .confidence = uniform(0, 4) == 0 ? 0.3 : 1.0});
-      }
-  }
-  return b.freeze();
-}
-
-// OR-only graphs: every edge `supplies` into the one shared provider slot of its target, some
-// edges backwards (cycles).
-graph or_only_graph(std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  auto uniform = [&](std::size_t lo, std::size_t hi) { return lo + rng() % (hi - lo + 1); };
-  const std::size_t n = uniform(5, 18);
-  graph_builder b;
-  for (std::size_t i = 0; i < n; ++i) b.add_node(numbered("n", i), {});
-  const std::size_t m = uniform(n, 3 * n);
-  for (std::size_t j = 0; j < m; ++j) {
-    std::size_t u = uniform(0, n - 1), v = uniform(0, n - 1);
-    if (u > v && uniform(0, 4) != 0) std::swap(u, v);
-    b.add_edge(static_cast<node_index>(u), static_cast<node_index>(v),
-               {.kind = edge_kind::supplies, .confidence = uniform(0, 5) == 0 ? 0.3 : 1.0});
-  }
-  return b.freeze();
-}
-
-bool has_cycle(const graph& g) {
-  for (std::uint32_t c = 0; c < g.component_count(); ++c)
-    if (g.component_is_cyclic(c)) return true;
-  return false;
+  return and_or_slot_graph(seed, {.max_nodes = 16,
+                                  .max_slots = 3,
+                                  .backwards_one_in = 6,
+                                  .draw = slot_edge_draw::low_confidence});
 }
 
 struct tally {
@@ -300,7 +262,7 @@ TEST(CheapestCut, MatchesBruteForceOnRandomAndOrGraphs) {
 TEST(CheapestCut, AlwaysExactOnOrOnlyGraphs) {
   tally count;
   for (std::uint64_t seed = 1; seed <= 400; ++seed) {
-    graph g = or_only_graph(seed);
+    graph g = or_only_random_edge_graph(seed);
     edge_filter filter;
     if (seed % 2 == 0) filter = [&g](edge_index e) { return g.edge_confidences()[e] >= 0.5; };
     const bool unit_costs = seed % 4 == 0;
@@ -364,40 +326,6 @@ TEST(CheapestCut, ValidAndMinimalOnLargerGraphs) {
 
 namespace {
 
-// A cruise missile needs a machined airframe and a guidance chip. The airframe comes from a
-// plant that needs 5-axis machining centres, from a German or a Japanese maker (alternatives);
-// each maker's machines need that maker's controller software support. The guidance chip comes
-// from either of two chip makers.
-graph missile_graph() {
-  graph_builder b;
-  b.add_node("de-cnc-maker", {.kind = node_kind::firm, .country = "DE"});
-  b.add_node("jp-cnc-maker", {.kind = node_kind::firm, .country = "JP"});
-  b.add_node("de-controller-support",
-             {.kind = node_kind::service, .country = "DE", .category = "service/cnc-software"});
-  b.add_node("jp-controller-support",
-             {.kind = node_kind::service, .country = "JP", .category = "service/cnc-software"});
-  b.add_node("de-5-axis", {.kind = node_kind::machine_tool, .category = "machine_tool/5-axis"});
-  b.add_node("jp-5-axis", {.kind = node_kind::machine_tool, .category = "machine_tool/5-axis"});
-  b.add_node("airframe-plant", {.kind = node_kind::facility, .country = "RU"});
-  b.add_node("machined-airframe", {.kind = node_kind::component, .country = "RU"});
-  b.add_node("us-chip-maker", {.kind = node_kind::firm, .country = "US"});
-  b.add_node("tw-chip-maker", {.kind = node_kind::firm, .country = "TW"});
-  b.add_node("guidance-chip", {.kind = node_kind::component, .category = "microelectronics/mcu"});
-  b.add_node("cruise-missile", {.kind = node_kind::product, .country = "RU"});
-  b.add_edge("de-cnc-maker", "de-5-axis", {.kind = edge_kind::produces});
-  b.add_edge("de-controller-support", "de-5-axis", {.kind = edge_kind::services});
-  b.add_edge("jp-cnc-maker", "jp-5-axis", {.kind = edge_kind::produces});
-  b.add_edge("jp-controller-support", "jp-5-axis", {.kind = edge_kind::services});
-  b.add_edge("de-5-axis", "airframe-plant", {.kind = edge_kind::tooling, .input = "5-axis"});
-  b.add_edge("jp-5-axis", "airframe-plant", {.kind = edge_kind::tooling, .input = "5-axis"});
-  b.add_edge("airframe-plant", "machined-airframe", {.kind = edge_kind::produces});
-  b.add_edge("us-chip-maker", "guidance-chip", {.kind = edge_kind::produces});
-  b.add_edge("tw-chip-maker", "guidance-chip", {.kind = edge_kind::produces});
-  b.add_edge("machined-airframe", "cruise-missile", {.kind = edge_kind::component_of});
-  b.add_edge("guidance-chip", "cruise-missile", {.kind = edge_kind::component_of});
-  return b.freeze();
-}
-
 /// Costs by id; every other node costs `otherwise`.
 std::function<double(node_index)> costs(const graph& g,
                                         std::vector<std::pair<std::string, double>> by_id,
@@ -405,13 +333,6 @@ std::function<double(node_index)> costs(const graph& g,
   std::vector<double> cost(g.node_count(), otherwise);
   for (const auto& [id, value] : by_id) cost[g.find(id)] = value;
   return [cost](node_index v) { return cost[v]; };
-}
-
-std::vector<std::string> ids(const graph& g, const std::vector<node_index>& nodes) {
-  std::vector<std::string> out;
-  for (node_index v : nodes) out.emplace_back(g.node(v).id());
-  std::sort(out.begin(), out.end());
-  return out;
 }
 
 // Costs of the missile case: makers 6, controller support 0.75 each, machining centres 4, the
@@ -433,7 +354,7 @@ std::vector<std::pair<std::string, double>> missile_costs(double support) {
 }  // namespace
 
 TEST(CheapestCut, ServicingCutBeatsTheChipMakers) {
-  graph g = missile_graph();
+  graph g = missile_with_airframe_and_guidance_chip();
   node_index missile = g.find("cruise-missile");
   // Stopping the airframe: both controller-support services 0.75 + 0.75 = 1.5, the plant 3,
   // the airframe 3.5, both machining centres 8, both makers 12. Stopping the chip: both chip
@@ -443,7 +364,7 @@ TEST(CheapestCut, ServicingCutBeatsTheChipMakers) {
   EXPECT_FALSE(result.impossible);
   EXPECT_FALSE(result.unavailable);
   EXPECT_DOUBLE_EQ(result.cost, 1.5);
-  EXPECT_EQ(ids(g, result.cut),
+  EXPECT_EQ(sorted_ids(g, result.cut),
             (std::vector<std::string>{"de-controller-support", "jp-controller-support"}));
   // Slot choices that matter: the missile's two (airframe, chip); under the airframe, each
   // machining centre's two (maker, support): 2 * 2 + 1 = 5 reduced graphs, not all 2^3 = 8.
@@ -452,17 +373,18 @@ TEST(CheapestCut, ServicingCutBeatsTheChipMakers) {
 }
 
 TEST(CheapestCut, ChipMakersWinWhenServicingCostsMore) {
-  graph g = missile_graph();
+  graph g = missile_with_airframe_and_guidance_chip();
   // Support at 1.25 each: the servicing cut costs 2.5 > 2 for the two chip makers.
   min_cut_result result =
       cheapest_cut(g, g.find("cruise-missile"), {.cost = costs(g, missile_costs(1.25))});
   EXPECT_TRUE(result.exact);
   EXPECT_DOUBLE_EQ(result.cost, 2.0);
-  EXPECT_EQ(ids(g, result.cut), (std::vector<std::string>{"tw-chip-maker", "us-chip-maker"}));
+  EXPECT_EQ(sorted_ids(g, result.cut),
+            (std::vector<std::string>{"tw-chip-maker", "us-chip-maker"}));
 }
 
 TEST(CheapestCut, NodesThatMayNotBeCutAreAvoided) {
-  graph g = missile_graph();
+  graph g = missile_with_airframe_and_guidance_chip();
   // Japan does not join: its maker and its support may not be cut; the chip makers cost 4 each
   // (8 together). Left: the plant 3, the airframe 3.5, German support + Japanese centre
   // 0.75 + 4 = 4.75, the chip 5. Cheapest: the plant, 3.
@@ -474,11 +396,11 @@ TEST(CheapestCut, NodesThatMayNotBeCutAreAvoided) {
   min_cut_result result = cheapest_cut(g, g.find("cruise-missile"), {.cost = costs(g, cost)});
   EXPECT_TRUE(result.exact);
   EXPECT_DOUBLE_EQ(result.cost, 3.0);
-  EXPECT_EQ(ids(g, result.cut), (std::vector<std::string>{"airframe-plant"}));
+  EXPECT_EQ(sorted_ids(g, result.cut), (std::vector<std::string>{"airframe-plant"}));
 }
 
 TEST(CheapestCut, UnitCostsFindASinglePointOfFailure) {
-  graph g = missile_graph();
+  graph g = missile_with_airframe_and_guidance_chip();
   // One node per cut: the plant, the airframe and the chip each stop the missile alone.
   min_cut_result result = cheapest_cut(g, g.find("cruise-missile"));
   EXPECT_TRUE(result.exact);
@@ -489,7 +411,7 @@ TEST(CheapestCut, UnitCostsFindASinglePointOfFailure) {
 }
 
 TEST(CheapestCut, NoBudgetGivesAnUpperBoundWithAReason) {
-  graph g = missile_graph();
+  graph g = missile_with_airframe_and_guidance_chip();
   // The per-node cheapest slot: each machining centre is cheapest to stop through its support
   // (0.75 < 6), the airframe plant through both centres (1.5 < 3), the missile through its
   // airframe (1.5 < 2): the heuristic finds the optimum but cannot prove it (a cut could cost
@@ -507,26 +429,17 @@ TEST(CheapestCut, ToolmakerCycleCannotLiftItself) {
   // A lathe plant makes lathes on its own lathes; imports from a German dealer fill the gap.
   // Without the importer the cycle cannot lift itself, so the importer (2) stops the shells,
   // cheaper than the lathes (5); the lathe plant (3) alone does not (imports continue).
-  graph_builder b;
-  b.add_node("de-importer", {.kind = node_kind::firm, .country = "DE"});
-  b.add_node("lathes", {.kind = node_kind::machine_tool});
-  b.add_node("lathe-plant", {.kind = node_kind::facility, .country = "RU"});
-  b.add_node("shell", {.kind = node_kind::product, .country = "RU"});
-  b.add_edge("de-importer", "lathes", {.kind = edge_kind::supplies});
-  b.add_edge("lathe-plant", "lathes", {.kind = edge_kind::produces});
-  b.add_edge("lathes", "lathe-plant", {.kind = edge_kind::tooling});
-  b.add_edge("lathes", "shell", {.kind = edge_kind::tooling});
-  graph g = b.freeze();
+  graph g = shell_toolmaker_cycle();
   node_index shell = g.find("shell");
   auto cost = costs(g, {{"de-importer", 2}, {"lathes", 5}, {"lathe-plant", 3}});
   min_cut_result result = cheapest_cut(g, shell, {.cost = cost});
   EXPECT_TRUE(result.exact);
-  EXPECT_EQ(ids(g, result.cut), (std::vector<std::string>{"de-importer"}));
+  EXPECT_EQ(sorted_ids(g, result.cut), (std::vector<std::string>{"de-importer"}));
   EXPECT_DOUBLE_EQ(result.cost, 2.0);
   // The importer may not be cut: only the lathes themselves (5) stop the shells.
   result = cheapest_cut(
       g, shell, {.cost = costs(g, {{"de-importer", infinity}, {"lathes", 5}, {"lathe-plant", 3}})});
-  EXPECT_EQ(ids(g, result.cut), (std::vector<std::string>{"lathes"}));
+  EXPECT_EQ(sorted_ids(g, result.cut), (std::vector<std::string>{"lathes"}));
   EXPECT_DOUBLE_EQ(result.cost, 5.0);
 }
 
@@ -534,24 +447,16 @@ TEST(CheapestCut, EvidenceFilterDropsAnAlternative) {
   // A drone's FPGA comes from a US maker (2) or, by a low-confidence report, a Hong Kong
   // distributor (1). With every edge: both, 3 (cheaper than the FPGA itself, 10). Trusting only
   // confidence >= 0.5: the US maker alone, 2.
-  graph_builder b;
-  b.add_node("us-fpga-maker", {.kind = node_kind::firm, .country = "US"});
-  b.add_node("hk-distributor", {.kind = node_kind::firm, .country = "HK"});
-  b.add_node("fpga", {.kind = node_kind::component});
-  b.add_node("drone", {.kind = node_kind::product, .country = "RU"});
-  b.add_edge("us-fpga-maker", "fpga", {.kind = edge_kind::produces});
-  b.add_edge("hk-distributor", "fpga", {.kind = edge_kind::supplies, .confidence = 0.3});
-  b.add_edge("fpga", "drone", {.kind = edge_kind::component_of});
-  graph g = b.freeze();
+  graph g = drone_with_weak_fpga_channel();
   auto cost = costs(g, {{"us-fpga-maker", 2}, {"hk-distributor", 1}, {"fpga", 10}});
   min_cut_result all = cheapest_cut(g, g.find("drone"), {.cost = cost});
   EXPECT_DOUBLE_EQ(all.cost, 3.0);
-  EXPECT_EQ(ids(g, all.cut), (std::vector<std::string>{"hk-distributor", "us-fpga-maker"}));
+  EXPECT_EQ(sorted_ids(g, all.cut), (std::vector<std::string>{"hk-distributor", "us-fpga-maker"}));
   edge_filter trusted = [&g](edge_index e) { return g.edge_confidences()[e] >= 0.5; };
   min_cut_result filtered =
       cheapest_cut(g, g.find("drone"), {.edge_present = trusted, .cost = cost});
   EXPECT_DOUBLE_EQ(filtered.cost, 2.0);
-  EXPECT_EQ(ids(g, filtered.cut), (std::vector<std::string>{"us-fpga-maker"}));
+  EXPECT_EQ(sorted_ids(g, filtered.cut), (std::vector<std::string>{"us-fpga-maker"}));
   EXPECT_TRUE(stops_target(g, g.find("drone"), filtered.cut, trusted));
   EXPECT_FALSE(stops_target(g, g.find("drone"), filtered.cut));
 }
@@ -599,7 +504,7 @@ TEST(CheapestCut, UnavailableTargetNeedsNoCut) {
 }
 
 TEST(CheapestCut, RejectsBadCostsAndTargets) {
-  graph g = missile_graph();
+  graph g = missile_with_airframe_and_guidance_chip();
   node_index missile = g.find("cruise-missile");
   for (double bad : {0.0, -1.0, -infinity, std::numeric_limits<double>::quiet_NaN()}) {
     auto cost = costs(g, {{"us-chip-maker", bad}});
@@ -649,7 +554,7 @@ TEST(CheapestCut, UpperBoundSeesThroughAToolmakerCycle) {
         cheapest_cut(g, g.find("glide-bomb"), {.cost = cost, .max_exact_choices = budget});
     EXPECT_FALSE(result.impossible);
     EXPECT_TRUE(result.exact) << budget;  // one member, the cheapest cuttable node
-    EXPECT_EQ(ids(g, result.cut), (std::vector<std::string>{"de-importer"})) << budget;
+    EXPECT_EQ(sorted_ids(g, result.cut), (std::vector<std::string>{"de-importer"})) << budget;
     EXPECT_DOUBLE_EQ(result.cost, 1.0);
   }
 }
@@ -675,7 +580,7 @@ TEST(CheapestCut, DeepChainOfAndRequirements) {
   node_index last = g.find(numbered("stage-", stages - 1));
   auto cost = costs(g, {{"licence", 5.0}}, 10.0);
   min_cut_result result = cheapest_cut(g, last, {.cost = cost});
-  EXPECT_EQ(ids(g, result.cut), (std::vector<std::string>{"licence"}));
+  EXPECT_EQ(sorted_ids(g, result.cut), (std::vector<std::string>{"licence"}));
   EXPECT_DOUBLE_EQ(result.cost, 5.0);
   EXPECT_TRUE(result.exact);
   EXPECT_TRUE(result.reason.empty());

@@ -11,7 +11,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <deque>
-#include <functional>
 #include <map>
 #include <memory>
 #include <micgraph/analysis/structure.hpp>
@@ -24,15 +23,14 @@
 #include <utility>
 #include <vector>
 
+#include "support/graph_queries.hpp"
 #include "support/random_graph.hpp"
+#include "support/strings.hpp"
 
 using namespace micgraph;
+using namespace micgraph::testing;
 
 namespace {
-
-using edge_filter = std::function<bool(edge_index)>;
-
-bool present(const edge_filter& filter, edge_index e) { return !filter || filter(e); }
 
 /// The pair {a, b} with the smaller node first (by value: std::minmax returns references).
 std::pair<node_index, node_index> ordered(node_index a, node_index b) {
@@ -52,12 +50,6 @@ micgraph::testing::random_graph_options graph_shape(std::uint64_t seed, std::siz
           .max_nodes = max_nodes,
           .edges_per_node = 0.5 + static_cast<double>(seed % 7) * 0.35,
           .back_edge_fraction = static_cast<double>(seed % 4) * 0.12};
-}
-
-bool has_cycle(const graph& g) {
-  for (std::uint32_t c = 0; c < g.component_count(); ++c)
-    if (g.component_is_cyclic(c)) return true;
-  return false;
 }
 
 bool near(double a, double b, double tolerance = 1e-9) {
@@ -225,12 +217,6 @@ std::vector<double> brute_betweenness(const all_pairs_paths& paths,
   return score;
 }
 
-std::vector<node_index> every_node(const graph& g) {
-  std::vector<node_index> out;
-  for (node_index v : g.nodes()) out.push_back(v);
-  return out;
-}
-
 /// Concentration recomputed from the edge list with maps.
 struct brute_category {
   std::size_t suppliers = 0;
@@ -292,7 +278,7 @@ graph random_supply_graph(std::uint64_t seed) {
   graph_builder b;
   const std::size_t n = uniform(2, 25);
   for (std::size_t i = 0; i < n; ++i)
-    b.add_node("n" + std::to_string(i),
+    b.add_node(numbered("n", i),
                node(static_cast<node_kind>(uniform(0, node_kind_count - 1)),
                     countries[uniform(0, 5)], categories[uniform(0, 4)]));
   const std::size_t m = uniform(0, 3 * n);
@@ -692,7 +678,7 @@ TEST(StructurePoints, LongChainWithoutRecursion) {
   // recursive search survives on a default stack); every 1,000th link is doubled by an edge
   // the other way and so is no bridge.
   constexpr std::size_t n = 200'000;
-  auto name = [](std::size_t i) { return std::string("c").append(std::to_string(i)); };
+  auto name = [](std::size_t i) { return numbered("c", i); };
   graph_builder b;
   for (std::size_t i = 0; i < n; ++i) b.add_node(name(i), node(node_kind::component, "RU"));
   for (std::size_t i = 0; i + 1 < n; ++i) {
@@ -955,7 +941,7 @@ TEST(Betweenness, ExactSampledAndBoostAgreeWithPathCountingOracle) {
       SCOPED_TRACE("seed " + std::to_string(seed) + (filtered ? " filtered" : ""));
       const edge_filter filter = filtered ? dropping_filter(g, seed) : edge_filter{};
       const all_pairs_paths paths = brute_paths(g, filter);
-      const std::vector<double> expected = brute_betweenness(paths, every_node(g));
+      const std::vector<double> expected = brute_betweenness(paths, all_nodes(g));
 
       // Exact, through Boost.
       const betweenness_result exact = betweenness(g, {.edge_present = filter});
@@ -975,7 +961,7 @@ TEST(Betweenness, ExactSampledAndBoostAgreeWithPathCountingOracle) {
         for (edge_index e : g.edges()) present_bytes[e] = filter(e) ? 1 : 0;
       }
       detail::dependency_searcher searcher(g, present_bytes);
-      const std::vector<node_index> all = every_node(g);
+      const std::vector<node_index> all = all_nodes(g);
       // Sums taken in two parts: take() restarts them from zero.
       std::vector<std::pair<node_index, double>> sums;
       searcher.accumulate(std::span<const node_index>(all).subspan(0, n / 2), {});

@@ -16,9 +16,13 @@
 #include <string>
 #include <vector>
 
+#include "support/graph_copies.hpp"
+#include "support/graph_queries.hpp"
+#include "support/random_cuts.hpp"
 #include "support/random_graph.hpp"
 
 using namespace micgraph;
+using namespace micgraph::testing;
 
 namespace {
 
@@ -30,43 +34,29 @@ timeline_result timeline_from_attributes(const graph& g, const compiled_scenario
   return timeline(g, s, options);
 }
 
-/// Random cuts by id: node listings and supply-edge bans from chosen suppliers.
+/// Random cuts by id: node listings and supply-edge bans from chosen suppliers, enforced fully or
+/// in tenths; a quarter of the scenarios with an evidence threshold.
 scenario random_cuts(const graph& g, std::uint64_t seed) {
   std::mt19937_64 rng(seed * 31 + 7);
-  scenario s;
-  for (int r = static_cast<int>(rng() % 3) + 1; r > 0; --r) {
-    scenario_rule rule;
-    rule.enforcement = (rng() % 2 == 0) ? 1.0 : static_cast<double>(rng() % 10) / 10.0;
-    std::string id(g.node(static_cast<node_index>(rng() % g.node_count())).id());
-    if (rng() % 2 == 0) {
-      rule.select = scenario_rule::selection::nodes;
-      rule.nodes.ids = {id};
-    } else {
-      rule.select = scenario_rule::selection::edges;
-      rule.from.ids = {id};
-    }
-    s.rules.push_back(rule);
-  }
+  scenario s = random_id_cuts(g, rng, [](std::mt19937_64& draw) {
+    return draw() % 2 == 0 ? 1.0 : static_cast<double>(draw() % 10) / 10.0;
+  });
   if (rng() % 4 == 0) s.min_confidence = 0.5;
   return s;
 }
 
 /// The same graph without stocks, lead times and attributes.
 graph untimed(const graph& g) {
-  graph_builder b;
-  for (node_index v : g.nodes()) {
-    node_record r = g.node(v).record();
-    r.fields.stock_months = 0.0;
-    r.fields.attrs.clear();
-    b.add_node(r);
-  }
-  for (edge_index e : g.edges()) {
-    edge_record r = g.edge(e).record();
-    r.fields.lead_time_months.reset();
-    r.fields.attrs.clear();
-    b.add_edge(r);
-  }
-  return b.freeze();
+  return edited_copy(
+      g,
+      [](node_record& r) {
+        r.fields.stock_months = 0.0;
+        r.fields.attrs.clear();
+      },
+      [](edge_record& r) {
+        r.fields.lead_time_months.reset();
+        r.fields.attrs.clear();
+      });
 }
 
 /// Oracle: each month, every node swept in node order from zero until nothing moves (the least
@@ -191,11 +181,7 @@ TEST(Timeline, AgreesWithMonthByMonthOracle) {
     for (node_index v : g.nodes()) timed = timed || g.node(v).stock_months() > 0;
     for (edge_index e : g.edges()) timed = timed || g.edge(e).lead_time_months().has_value();
     timed_graphs += timed;
-    for (std::uint32_t c = 0; c < g.component_count(); ++c)
-      if (g.component_is_cyclic(c)) {
-        ++cyclic;
-        break;
-      }
+    cyclic += has_cycle(g);
     ++graphs;
   }
   std::printf("[ oracle   ] timeline: %zu graphs (%zu with stocks or substitutes, %zu with cycles), 14 months\n",
@@ -264,14 +250,9 @@ TEST(Timeline, NoCutKeepsTheBaselineEveryMonth) {
 TEST(Timeline, WithoutSubstitutesCapacityNeverRises) {
   for (std::uint64_t seed = 1; seed <= 300; ++seed) {
     graph g = micgraph::testing::random_graph(seed);
-    graph_builder b;  // the same graph without lead times (stocks and wear kept)
-    for (node_index v : g.nodes()) b.add_node(g.node(v).record());
-    for (edge_index e : g.edges()) {
-      edge_record r = g.edge(e).record();
-      r.fields.lead_time_months.reset();
-      b.add_edge(r);
-    }
-    graph plain = b.freeze();
+    // The same graph without lead times (stocks and wear kept).
+    graph plain =
+        edited_copy(g, keep_record{}, [](edge_record& r) { r.fields.lead_time_months.reset(); });
     compiled_scenario s = compile(plain, random_cuts(plain, seed));
     timeline_result r = timeline_from_attributes(plain, s, {.months = 18, .mean_life_months = 5});
     for (std::size_t i = 0; i < r.nodes.size(); ++i)

@@ -13,40 +13,26 @@
 #include <string>
 #include <vector>
 
+#include "support/graph_copies.hpp"
+#include "support/random_cuts.hpp"
 #include "support/random_graph.hpp"
 
 using namespace micgraph;
+using namespace micgraph::testing;
 
 namespace {
 
+/// Random cuts by id: node listings and supply-edge bans, enforced in tenths.
 scenario random_cuts(const graph& g, std::uint64_t seed) {
   std::mt19937_64 rng(seed * 17 + 3);
-  scenario s;
-  for (int r = static_cast<int>(rng() % 3) + 1; r > 0; --r) {
-    scenario_rule rule;
-    rule.enforcement = static_cast<double>(rng() % 11) / 10.0;
-    std::string id(g.node(static_cast<node_index>(rng() % g.node_count())).id());
-    if (rng() % 2 == 0) {
-      rule.select = scenario_rule::selection::nodes;
-      rule.nodes.ids = {id};
-    } else {
-      rule.select = scenario_rule::selection::edges;
-      rule.from.ids = {id};
-    }
-    s.rules.push_back(rule);
-  }
-  return s;
+  return random_id_cuts(
+      g, rng, [](std::mt19937_64& draw) { return static_cast<double>(draw() % 11) / 10.0; });
 }
 
+/// The same graph with every edge at one confidence.
 graph with_confidence(const graph& g, double confidence) {
-  graph_builder b;
-  for (node_index v : g.nodes()) b.add_node(g.node(v).record());
-  for (edge_index e : g.edges()) {
-    edge_record r = g.edge(e).record();
-    r.fields.confidence = confidence;
-    b.add_edge(r);
-  }
-  return b.freeze();
+  return edited_copy(g, keep_record{},
+                     [confidence](edge_record& r) { r.fields.confidence = confidence; });
 }
 
 }  // namespace

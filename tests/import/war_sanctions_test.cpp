@@ -11,9 +11,13 @@
 #include <micgraph/io/load.hpp>
 #include <micgraph/import/war_sanctions.hpp>
 #include <nlohmann/json.hpp>
-#include <sstream>
+
+#include "support/errors.hpp"
+#include "support/files.hpp"
+#include "support/strings.hpp"
 
 using namespace micgraph;
+using namespace micgraph::testing;
 namespace fs = std::filesystem;
 
 namespace {
@@ -26,47 +30,25 @@ const io::war_sanctions_import& mini() {
   return imported;
 }
 
-fs::path scratch(const std::string& name) {
-  fs::path dir = fs::path(MICGRAPH_TEST_OUTPUT_DIR) / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
 /// A copy of the fixture in a scratch directory.
 fs::path fixture_copy(const std::string& name) {
-  fs::path dir = scratch(name);
+  fs::path dir = fresh_directory(name);
   for (const auto& entry : fs::directory_iterator(fixture)) fs::copy(entry.path(), dir / entry.path().filename());
   return dir;
 }
 
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return std::move(text).str();
-}
-
 /// Replaces the first `from` in a file by `to`.
 void edit(const fs::path& path, const std::string& from, const std::string& to) {
-  std::string text = read(path);
+  std::string text = read_file(path);
   std::size_t at = text.find(from);
   ASSERT_NE(at, std::string::npos) << from;
   text.replace(at, from.size(), to);
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+  write_file(path, text);
 }
 
 /// The import's error with the scratch directory left out of the file name, or "no error".
 std::string import_error(const fs::path& dir) {
-  try {
-    io::import_war_sanctions(dir);
-  } catch (const parse_error& e) {
-    std::string message = e.what();
-    std::string prefix = dir.string() + "/";
-    if (message.rfind(prefix, 0) == 0) message = message.substr(prefix.size());
-    return message;
-  }
-  return "no error";
+  return without_directory(error_message<parse_error>([&] { io::import_war_sanctions(dir); }), dir);
 }
 
 std::map<node_kind, std::size_t> count_nodes(const graph& g) {
@@ -102,7 +84,7 @@ edge_record edge_between(const graph& g, std::string_view source, std::string_vi
 std::vector<std::string> url(std::initializer_list<int> records) {
   std::vector<std::string> out;
   for (int record : records)
-    out.push_back(std::string("https://war-sanctions.gur.gov.ua/en/components/").append(std::to_string(record)));
+    out.push_back(numbered("https://war-sanctions.gur.gov.ua/en/components/", record));
   return out;
 }
 
@@ -310,7 +292,7 @@ TEST(WarSanctions, OptionalFilesMayBeAbsent) {
 
 TEST(WarSanctions, SavesAndLoadsBack) {
   const graph& g = mini().graph;
-  fs::path dir = scratch("war-sanctions-saved");
+  fs::path dir = fresh_directory("war-sanctions-saved");
   for (const fs::path& out : {dir / "mini.json", dir / "mini-csv"}) {
     io::save_graph(g, out);
     graph back = io::load_graph(out);
@@ -328,7 +310,7 @@ TEST(WarSanctions, BadInput) {
     EXPECT_EQ(import_error(dir), "drones.csv: cannot open: No such file or directory");
   }
   {
-    fs::path dir = scratch("war-sanctions-missing");
+    fs::path dir = fresh_directory("war-sanctions-missing");
     EXPECT_EQ(import_error(dir / "nowhere"),
               (dir / "nowhere").string() +
                   ": not a directory: expected the folder holding drones.csv and components.csv");
@@ -372,9 +354,9 @@ TEST(WarSanctions, BadInput) {
   }
   {
     fs::path dir = fixture_copy("war-sanctions-conflict");
-    std::string text = read(dir / "drones.csv");
+    std::string text = read_file(dir / "drones.csv");
     text.replace(text.rfind(",missile,"), 9, ",strike,");
-    std::ofstream(dir / "drones.csv", std::ios::binary | std::ios::trunc) << text;
+    write_file(dir / "drones.csv", text);
     EXPECT_EQ(import_error(dir),
               "drones.csv:7:1: id: 'kh-101' given twice with different fields (first on line 4)");
   }

@@ -18,31 +18,22 @@
 #include <micgraph/io/json.hpp>
 #include <micgraph/io/load.hpp>
 #include <random>
-#include <sstream>
 #include <type_traits>
 
+#include "support/errors.hpp"
+#include "support/files.hpp"
+#include "support/graph_copies.hpp"
+#include "support/graph_queries.hpp"
 #include "support/random_graph.hpp"
 #include "support/snapshot_layout.hpp"
 
 using namespace micgraph;
 namespace fs = std::filesystem;
 
+using namespace micgraph::testing;
 using namespace micgraph::testing::snapshot_layout;
 
 namespace {
-
-std::string json_of(const graph& g) {
-  std::ostringstream out;
-  io::write_json(g, out);
-  return out.str();
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 /// Everything a graph holds, including what operator== leaves out (topology, slots, components,
 /// vocabularies, the id index).
@@ -109,13 +100,10 @@ std::string cat(const Parts&... parts) {
 
 std::string error_of(const std::string& bytes) {
   try {
-    io::read_binary_bytes(bytes, "damaged.mgb");
-  } catch (const parse_error& e) {
-    return e.what();
+    return error_message<parse_error>([&] { io::read_binary_bytes(bytes, "damaged.mgb"); });
   } catch (const std::exception& e) {
     return std::string("not a parse_error: ") + e.what();
   }
-  return "no error";
 }
 
 #define EXPECT_REJECTED(bytes, ...)                                       \
@@ -132,14 +120,14 @@ std::string error_of(const std::string& bytes) {
 graph small_graph() {
   graph g = micgraph::testing::random_graph(
       11, {.min_nodes = 12, .max_nodes = 12, .edges_per_node = 2.5, .back_edge_fraction = 0.2});
-  graph_builder builder;
-  for (node_index v : g.nodes()) {
-    node_record node = g.node(v).record();
-    if (v == 0) node.fields.attrs = R"({"cost":3})", node.fields.country = "RU";
-    if (v == 1) node.fields.tags = {"dual_use"}, node.fields.country = "CN";
-    builder.add_node(node);
-  }
-  for (edge_index e : g.edges()) builder.add_edge(g.edge(e).record());
+  const std::string first(g.node(0).id()), second(g.node(1).id());
+  graph_builder builder = builder_copy(
+      g,
+      [&](node_record& node) {
+        if (node.id == first) node.fields.attrs = R"({"cost":3})", node.fields.country = "RU";
+        if (node.id == second) node.fields.tags = {"dual_use"}, node.fields.country = "CN";
+      },
+      keep_record{});
   const std::string a(g.node(2).id()), b(g.node(3).id());
   builder.add_edge(a, b, {.kind = edge_kind::component_of, .sources = {"seed-9"}});
   builder.add_edge(b, a, {.kind = edge_kind::tooling, .input = "machining"});
@@ -156,11 +144,8 @@ void exercise(const graph& g) {
   compiled_scenario baseline = compile_baseline(g);
   impact_result result = impact(g, baseline);
   EXPECT_EQ(result.baseline.size(), g.node_count());
-  std::vector<node_index> targets;
-  for (node_index v : g.nodes())
-    if (g.node(v).kind() == node_kind::product) targets.push_back(v);
-  [[maybe_unused]] single_points_result points = single_points(g, targets);
-  json_of(g);
+  [[maybe_unused]] single_points_result points = single_points(g, products(g));
+  json_text(g);
   graph again = io::read_binary_bytes(io::write_binary_bytes(g));
   EXPECT_TRUE(again == g);
 }
@@ -190,12 +175,12 @@ TEST(Binary, JsonThroughMgbIsLosslessOnRandomGraphs) {
     if (seed % 4 == 1) options.back_edge_fraction = 0.5;  // many cycles
     if (seed % 10 == 3) options.min_nodes = 1, options.max_nodes = 3;
     if (seed % 10 == 7) options.max_nodes = 200;
-    std::string text = json_of(micgraph::testing::random_graph(seed, options));
+    std::string text = json_text(micgraph::testing::random_graph(seed, options));
     graph from_json = io::read_json_text(text);
     std::string bytes = io::write_binary_bytes(from_json);
     graph from_binary = io::read_binary_bytes(bytes);
     expect_identical(from_json, from_binary);
-    ASSERT_EQ(json_of(from_binary), text);
+    ASSERT_EQ(json_text(from_binary), text);
     ASSERT_EQ(io::write_binary_bytes(from_binary), bytes);
   }
 }
@@ -212,7 +197,7 @@ TEST(Binary, CsvThroughMgbIsLosslessOnRandomGraphs) {
     expect_identical(from_csv, from_binary);
     io::write_csv(from_binary, dir / "second");
     for (const char* part : {"nodes.csv", "edges.csv"})
-      ASSERT_EQ(read_text(dir / "second" / part), read_text(dir / "first" / part)) << part;
+      ASSERT_EQ(read_file(dir / "second" / part), read_file(dir / "first" / part)) << part;
   }
 }
 
@@ -221,7 +206,7 @@ TEST(Binary, EmptyGraphMetadataFixturesAndFiles) {
   graph again = io::read_binary_bytes(io::write_binary_bytes(empty));
   expect_identical(empty, again);
   EXPECT_EQ(again.node_count(), 0u);
-  EXPECT_EQ(json_of(again), json_of(empty));
+  EXPECT_EQ(json_text(again), json_text(empty));
   EXPECT_EQ(again.find("anything"), no_index);
 
   graph_builder builder;
@@ -238,10 +223,10 @@ TEST(Binary, EmptyGraphMetadataFixturesAndFiles) {
     EXPECT_EQ(io::format_of(dir / "fixture.mgb"), io::graph_format::binary);
     graph loaded = io::load_graph(dir / "fixture.mgb");
     expect_identical(g, loaded);
-    EXPECT_EQ(read_text(dir / "fixture.mgb"), io::write_binary_bytes(g));
+    EXPECT_EQ(read_file(dir / "fixture.mgb"), io::write_binary_bytes(g));
     EXPECT_FALSE(fs::exists(dir / "fixture.mgb.partial"));
     io::save_graph(loaded, dir / "fixture.json");
-    EXPECT_EQ(read_text(dir / "fixture.json"), json_of(g));
+    EXPECT_EQ(read_file(dir / "fixture.json"), json_text(g));
   }
   EXPECT_THROW(io::write_binary(empty, dir / "no" / "such" / "dir.mgb"), error);
   try {
@@ -262,7 +247,7 @@ TEST(Binary, GeneratedGraphRoundTripThroughAFile) {
 }
 
 TEST(Binary, WrongMagicAndEmptyFiles) {
-  EXPECT_REJECTED(json_of(small_graph()), "damaged.mgb", "header.magic", "not a micgraph binary snapshot");
+  EXPECT_REJECTED(json_text(small_graph()), "damaged.mgb", "header.magic", "not a micgraph binary snapshot");
   EXPECT_REJECTED(std::string(), "damaged.mgb", "truncated");
   std::string bytes = io::write_binary_bytes(small_graph());
   bytes[3] = 'X';

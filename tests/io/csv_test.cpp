@@ -8,9 +8,12 @@
 #include <micgraph/io/json.hpp>
 #include <micgraph/io/load.hpp>
 
+#include "support/errors.hpp"
+#include "support/files.hpp"
 #include "support/random_graph.hpp"
 
 using namespace micgraph;
+using namespace micgraph::testing;
 namespace fs = std::filesystem;
 
 namespace {
@@ -22,36 +25,16 @@ std::vector<std::vector<std::string>> fields_of(std::string_view text) {
 }
 
 std::string csv_error(std::string_view text) {
-  try {
-    io::parse_csv(text, "t.csv");
-  } catch (const parse_error& e) {
-    return e.what();
-  }
-  return "no error";
+  return error_message<parse_error>([&] { io::parse_csv(text, "t.csv"); });
 }
 
-fs::path scratch(const std::string& name) {
-  fs::path dir = fs::path(MICGRAPH_TEST_OUTPUT_DIR) / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-// Writes nodes.csv and edges.csv, loads the directory, returns the error (or "no error").
+// Writes nodes.csv and edges.csv, loads the directory, returns the error (or "no error") with
+// the file named relative to the scratch directory for readable expectations.
 std::string load_error(const std::string& name, const std::string& nodes, const std::string& edges) {
-  fs::path dir = scratch(name);
-  std::ofstream(dir / "nodes.csv") << nodes;
-  std::ofstream(dir / "edges.csv") << edges;
-  try {
-    io::load_graph(dir);
-  } catch (const parse_error& e) {
-    std::string message = e.what();
-    // Name the file relative to the scratch directory for readable expectations.
-    std::string prefix = dir.string() + "/";
-    if (message.rfind(prefix, 0) == 0) message = message.substr(prefix.size());
-    return message;
-  }
-  return "no error";
+  fs::path dir = fresh_directory(name);
+  write_file(dir / "nodes.csv", nodes);
+  write_file(dir / "edges.csv", edges);
+  return without_directory(error_message<parse_error>([&] { io::load_graph(dir); }), dir);
 }
 
 }  // namespace
@@ -87,7 +70,7 @@ TEST(Csv, EscapesOnlyWhatNeedsIt) {
 }
 
 TEST(Csv, RoundTripIsLosslessOnRandomGraphs) {
-  fs::path dir = scratch("csv-roundtrip");
+  fs::path dir = fresh_directory("csv-roundtrip");
   for (std::uint64_t seed = 1; seed <= 300; ++seed) {
     SCOPED_TRACE(seed);
     graph g = micgraph::testing::random_graph(seed, {.fancy_strings = seed % 2 == 0});
@@ -101,7 +84,7 @@ TEST(Csv, RefusesListItemsHoldingTheSeparator) {
   b.add_node("a", {.kind = node_kind::firm, .tags = {"one;two"}});
   graph g = b.freeze();
   try {
-    io::write_csv(g, scratch("csv-separator"));
+    io::write_csv(g, fresh_directory("csv-separator"));
     ADD_FAILURE() << "no error";
   } catch (const error& e) {
     EXPECT_STREQ(e.what(),
@@ -111,7 +94,7 @@ TEST(Csv, RefusesListItemsHoldingTheSeparator) {
 }
 
 TEST(Csv, UnknownColumnsBecomeAttributesAndTheFixtureLoads) {
-  fs::path dir = scratch("csv-extra-columns");
+  fs::path dir = fresh_directory("csv-extra-columns");
   std::ofstream(dir / "nodes.csv") << "kind,id,sanctions_list,attrs\nfirm,a,EU 14th package,\"{\"\"x\"\":1}\"\nproduct,b,,\n";
   std::ofstream(dir / "edges.csv") << "source,target,kind\na,b,produces\n";
   graph g = io::load_graph(dir / "edges.csv");
@@ -132,7 +115,7 @@ TEST(Csv, UnknownColumnsBecomeAttributesAndTheFixtureLoads) {
 
 TEST(Csv, PathsPickTheFormat) {
   graph g = micgraph::testing::random_graph(7);
-  fs::path dir = scratch("csv-dispatch");
+  fs::path dir = fresh_directory("csv-dispatch");
   io::save_graph(g, dir / "as-csv");
   io::save_graph(g, dir / "as.json");
   EXPECT_TRUE(fs::exists(dir / "as-csv" / "nodes.csv"));
@@ -181,20 +164,7 @@ TEST(Csv, EveryBadInputGetsOneClearLine) {
 }
 
 TEST(Csv, EveryBadFixtureDirectoryIsRejectedWithItsName) {
-  std::size_t directories = 0;
-  for (const auto& entry : fs::directory_iterator(MICGRAPH_SOURCE_DIR "/tests/data/bad")) {
-    std::string name = entry.path().filename().string();
-    if (name.rfind("csv-", 0) != 0) continue;
-    ++directories;
-    SCOPED_TRACE(name);
-    try {
-      io::load_graph(entry.path());
-      ADD_FAILURE() << "no error";
-    } catch (const parse_error& e) {
-      std::string message = e.what();
-      EXPECT_EQ(message.rfind(entry.path().string(), 0), 0u) << message;
-      EXPECT_EQ(message.find('\n'), std::string::npos);
-    }
-  }
+  const std::size_t directories =
+      expect_bad_fixtures_rejected("csv-", [](const fs::path& path) { io::load_graph(path); });
   EXPECT_GE(directories, 8u);
 }

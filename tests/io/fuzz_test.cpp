@@ -13,7 +13,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <micgraph/analysis/impact.hpp>
 #include <micgraph/io/binary.hpp>
 #include <micgraph/io/csv.hpp>
@@ -23,10 +22,12 @@
 #include <random>
 #include <sstream>
 
+#include "support/files.hpp"
 #include "support/random_graph.hpp"
 #include "support/snapshot_layout.hpp"
 
 using namespace micgraph;
+using namespace micgraph::testing;
 namespace fs = std::filesystem;
 
 namespace {
@@ -50,28 +51,6 @@ int iterations() {
 std::uint64_t fuzz_seed() {
   if (const char* text = std::getenv("MICGRAPH_FUZZ_SEED")) return std::strtoull(text, nullptr, 10);
   return 20240611;
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-void write_text(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-}
-std::string json_of(const graph& g) {
-  std::ostringstream out;
-  io::write_json(g, out);
-  return out.str();
-}
-fs::path output_dir(const std::string& name) {
-  fs::path dir = fs::path(MICGRAPH_TEST_OUTPUT_DIR) / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
 }
 
 /// Makes new inputs from seeds: 1 to 4 random edits each.
@@ -178,7 +157,7 @@ class campaign {
     fs::path saved = fs::path(MICGRAPH_TEST_OUTPUT_DIR) /
                      std::string("fuzz-failure-").append(loader_).append("-").append(
                          std::to_string(iteration));
-    write_text(saved, input);
+    write_file(saved, input);
     ADD_FAILURE() << loader_ << " input " << iteration << " (saved as " << saved << "): " << what;
   }
   void report() const {
@@ -199,7 +178,7 @@ class campaign {
 /// here is a failure of the round trip, not a rejected input).
 void check_round_trips(const graph& g) {
   try {
-    graph again = io::read_json_text(json_of(g));
+    graph again = io::read_json_text(json_text(g));
     if (!(again == g)) throw std::logic_error("the JSON round trip changed the graph");
     graph binary = io::read_binary_bytes(io::write_binary_bytes(g));
     if (!(binary == g)) throw std::logic_error("the binary round trip changed the graph");
@@ -236,12 +215,12 @@ const std::vector<std::string> csv_tokens = {
 }  // namespace
 
 TEST(Fuzz, JsonGraphReader) {
-  std::vector<std::string> corpus = {read_text(MICGRAPH_SOURCE_DIR "/tests/data/tiny.json")};
+  std::vector<std::string> corpus = {read_file(MICGRAPH_SOURCE_DIR "/tests/data/tiny.json")};
   for (std::uint64_t seed : {1, 2, 3, 4})
-    corpus.push_back(json_of(micgraph::testing::random_graph(
+    corpus.push_back(json_text(micgraph::testing::random_graph(
         seed, {.min_nodes = 2, .max_nodes = 8, .back_edge_fraction = 0.3, .fancy_strings = seed % 2 == 0})));
   for (const auto& entry : fs::directory_iterator(MICGRAPH_SOURCE_DIR "/tests/data/bad"))
-    if (entry.path().extension() == ".json") corpus.push_back(read_text(entry.path()));
+    if (entry.path().extension() == ".json") corpus.push_back(read_file(entry.path()));
   mutator mutate(fuzz_seed(), json_tokens);
   campaign json("json");
   const int total = iterations();
@@ -253,22 +232,22 @@ TEST(Fuzz, JsonGraphReader) {
 }
 
 TEST(Fuzz, CsvGraphReader) {
-  const fs::path seeds = output_dir("fuzz-csv-seeds");
+  const fs::path seeds = fresh_directory("fuzz-csv-seeds");
   std::vector<std::pair<std::string, std::string>> pairs = {
-      {read_text(MICGRAPH_SOURCE_DIR "/tests/data/tiny-csv/nodes.csv"),
-       read_text(MICGRAPH_SOURCE_DIR "/tests/data/tiny-csv/edges.csv")}};
+      {read_file(MICGRAPH_SOURCE_DIR "/tests/data/tiny-csv/nodes.csv"),
+       read_file(MICGRAPH_SOURCE_DIR "/tests/data/tiny-csv/edges.csv")}};
   for (std::uint64_t seed : {1, 2, 3, 4}) {
     io::write_csv(micgraph::testing::random_graph(
                       seed, {.min_nodes = 2, .max_nodes = 8, .back_edge_fraction = 0.3,
                              .fancy_strings = seed % 2 == 1}),
                   seeds / std::to_string(seed));
-    pairs.emplace_back(read_text(seeds / std::to_string(seed) / "nodes.csv"),
-                       read_text(seeds / std::to_string(seed) / "edges.csv"));
+    pairs.emplace_back(read_file(seeds / std::to_string(seed) / "nodes.csv"),
+                       read_file(seeds / std::to_string(seed) / "edges.csv"));
   }
   std::vector<std::string> corpus;  // both files of every pair: splices cross between them
   for (const auto& [nodes, edges] : pairs) corpus.push_back(nodes), corpus.push_back(edges);
 
-  const fs::path dir = output_dir("fuzz-csv");
+  const fs::path dir = fresh_directory("fuzz-csv");
   mutator mutate(fuzz_seed() + 1, csv_tokens);
   campaign csv("csv");
   const int total = iterations();
@@ -278,8 +257,8 @@ TEST(Fuzz, CsvGraphReader) {
     const std::size_t which = mutate.below(3);  // nodes, edges or both
     if (which != 1) nodes = mutate.mutate({nodes, corpus[mutate.below(corpus.size())]});
     if (which != 0) edges = mutate.mutate({edges, corpus[mutate.below(corpus.size())]});
-    write_text(dir / "nodes.csv", nodes);
-    write_text(dir / "edges.csv", edges);
+    write_file(dir / "nodes.csv", nodes);
+    write_file(dir / "edges.csv", edges);
     csv.run(i, std::string("nodes.csv:\n").append(nodes).append("\nedges.csv:\n").append(edges), [&] {
       graph g = io::read_csv(dir / "nodes.csv", dir / "edges.csv");
       check_round_trips(g);
@@ -306,9 +285,9 @@ TEST(Fuzz, ScenarioReader) {
       {"select": "edges", "from": {"countries": ["DE", "JP"]}, "to": {"countries": ["RU"]},
        "kinds": ["supplies", "services"], "categories": ["machine_tool/[a-c]*", "service/?nc*"]}]})"};
   for (const auto& entry : fs::directory_iterator(MICGRAPH_SOURCE_DIR "/data/scenarios"))
-    corpus.push_back(read_text(entry.path()));
+    corpus.push_back(read_file(entry.path()));
   for (const auto& entry : fs::directory_iterator(MICGRAPH_SOURCE_DIR "/tests/data/bad-scenarios"))
-    corpus.push_back(read_text(entry.path()));
+    corpus.push_back(read_file(entry.path()));
   const graph g = io::load_graph(MICGRAPH_SOURCE_DIR "/data/cruise-missile-cnc.json");
 
   mutator mutate(fuzz_seed() + 2, scenario_tokens);
@@ -377,19 +356,19 @@ TEST(Fuzz, LibFuzzerSeedsAndReproducers) {
   campaign json("libfuzzer-json");
   int i = 0;
   for (const fs::path& path : inputs("json")) {
-    const std::string input = read_text(path);
+    const std::string input = read_file(path);
     json.run(i++, input, [&] { check_round_trips(io::read_json_text(input, path.string())); });
   }
   json.report();
 
   // fuzz_csv splits its input at the first 0xFF byte into nodes.csv and edges.csv.
-  const fs::path dir = output_dir("libfuzzer-csv");
+  const fs::path dir = fresh_directory("libfuzzer-csv");
   campaign csv("libfuzzer-csv");
   for (const fs::path& path : inputs("csv")) {
-    const std::string input = read_text(path);
+    const std::string input = read_file(path);
     const std::size_t separator = input.find('\xff');
-    write_text(dir / "nodes.csv", input.substr(0, separator));
-    write_text(dir / "edges.csv", separator == std::string::npos ? std::string() : input.substr(separator + 1));
+    write_file(dir / "nodes.csv", input.substr(0, separator));
+    write_file(dir / "edges.csv", separator == std::string::npos ? std::string() : input.substr(separator + 1));
     csv.run(i++, input, [&] {
       graph g = io::read_csv(dir / "nodes.csv", dir / "edges.csv");
       check_round_trips(g);
@@ -403,7 +382,7 @@ TEST(Fuzz, LibFuzzerSeedsAndReproducers) {
   const graph tiny = io::load_graph(MICGRAPH_SOURCE_DIR "/tests/data/tiny.json");
   campaign scenarios("libfuzzer-scenario");
   for (const fs::path& path : inputs("scenario")) {
-    const std::string input = read_text(path);
+    const std::string input = read_file(path);
     scenarios.run(i++, input, [&] {
       compiled_scenario cuts = compile(tiny, io::read_scenario_text(input, path.string()));
       if (impact(tiny, cuts).capacity.size() != tiny.node_count()) throw std::logic_error("impact lost nodes");
@@ -414,7 +393,7 @@ TEST(Fuzz, LibFuzzerSeedsAndReproducers) {
   campaign binary("libfuzzer-binary");
   std::size_t snapshots = 0;
   for (const fs::path& path : inputs("binary")) {
-    const std::string input = read_text(path);
+    const std::string input = read_file(path);
     binary.run(i++, input, [&] { check_round_trips(io::read_binary_bytes(input, path.string())); });
     ++snapshots;
   }

@@ -10,7 +10,6 @@
 #include <boost/property_tree/xml_parser.hpp>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <micgraph/analysis/chokepoints.hpp>
 #include <micgraph/analysis/impact.hpp>
@@ -22,9 +21,12 @@
 #include <random>
 #include <sstream>
 
+#include "support/files.hpp"
 #include "support/random_graph.hpp"
+#include "support/strings.hpp"
 
 using namespace micgraph;
+using namespace micgraph::testing;
 namespace fs = std::filesystem;
 
 namespace {
@@ -91,17 +93,6 @@ std::string written(const graph& g, const io::export_view& view = {}) {
   std::ostringstream out;
   io::write_graphml(g, out, view);
   return out.str();
-}
-
-template <class Strings>
-std::string joined(const Strings& items) {
-  std::string out;
-  bool first = true;
-  for (std::string_view item : items) {
-    out.append(first ? "" : ";").append(item);
-    first = false;
-  }
-  return out;
 }
 
 /// Boost's reader trims and collapses white space in every value (property_tree's
@@ -261,8 +252,5 @@ TEST(GraphML, ListSeparatorsAndUnwritableFilesAreErrors) {
   EXPECT_THROW(io::write_graphml(tiny, fs::path("/nonexistent-dir/x.graphml")), error);
   fs::path file = fs::path(MICGRAPH_TEST_OUTPUT_DIR) / "tiny.graphml";
   io::write_graphml(tiny, file);
-  std::ifstream in(file);
-  std::stringstream text;
-  text << in.rdbuf();
-  EXPECT_EQ(num_vertices(read_back(text.str()).g), tiny.node_count());
+  EXPECT_EQ(num_vertices(read_back(read_file(file)).g), tiny.node_count());
 }

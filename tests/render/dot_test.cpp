@@ -31,8 +31,12 @@
 #pragma GCC diagnostic ignored "-Wrestrict"
 #include "support/random_graph.hpp"
 #pragma GCC diagnostic pop
+#include "support/errors.hpp"
+#include "support/graph_queries.hpp"
+#include "support/strings.hpp"
 
 using namespace micgraph;
+using namespace micgraph::testing;
 namespace fs = std::filesystem;
 
 namespace {
@@ -63,17 +67,6 @@ std::string attribute(void* object, const char* name) {
 }
 
 bool is_legend(void* object) { return attribute(object, "legend") == "true"; }
-
-template <class Strings>
-std::string joined(const Strings& items) {
-  std::string out;
-  bool first = true;
-  for (std::string_view item : items) {
-    out.append(first ? "" : ";").append(item);
-    first = false;
-  }
-  return out;
-}
 
 std::string number(double value) { return fmt::format("{}", value); }
 
@@ -158,20 +151,9 @@ void expect_same_graph(const graph& g, const std::string& text,
   EXPECT_TRUE(read_edges == expected_edges);
 }
 
-std::vector<node_index> all_nodes(const graph& g) {
-  return std::vector<node_index>(g.nodes().begin(), g.nodes().end());
-}
-
 graph tiny() { return io::read_json(MICGRAPH_SOURCE_DIR "/tests/data/tiny.json"); }
 
-std::string error_of(const std::function<void()>& run) {
-  try {
-    run();
-  } catch (const error& e) {
-    return e.what();
-  }
-  return "no error";
-}
+std::string error_of(const std::function<void()>& run) { return error_message<error>(run); }
 
 }  // namespace
 
