@@ -25,6 +25,7 @@
 #include "micgraph/io/json.hpp"
 #include "micgraph/io/load.hpp"
 #include "micgraph/io/scenario.hpp"
+#include "micgraph/import/ftm.hpp"
 #include "micgraph/import/war_sanctions.hpp"
 #include "micgraph/model.hpp"
 #include "micgraph/parallel.hpp"

@@ -5,11 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <map>
 #include <micgraph/analysis/ownership.hpp>
 #include <micgraph/builder.hpp>
+#include <micgraph/import/ftm.hpp>
 #include <random>
 #include <set>
 #include <string>
@@ -414,4 +416,28 @@ TEST(Ownership, RejectsBadRulesAndNodes) {
   ownership_rule dated = ownership_rule::uk();
   dated.as_of = 0;
   EXPECT_EQ(dated.preset_name(), "");
+}
+
+// The KEK media ownership graph (real percentages, chains of up to 16 firms, cross-holdings):
+// the worklist against the brute force, listing the largest holders.
+TEST(Ownership, MatchesTheBruteForceOnTheKekOwnershipGraph) {
+  const std::string file = MICGRAPH_SHARED_DIR "/data/ftm/kek.ftm.json";
+  std::ifstream probe(file);
+  if (!probe) GTEST_SKIP() << file << " absent";
+  const graph g = io::import_ftm(file).graph;
+  std::vector<std::pair<std::size_t, node_index>> by_holdings;
+  for (node_index v : g.nodes()) by_holdings.emplace_back(g.out_edges(v).size(), v);
+  std::sort(by_holdings.rbegin(), by_holdings.rend());
+  std::size_t deepest = 0;
+  for (std::size_t listed_count : {1u, 5u, 30u}) {
+    std::vector<node_index> listed;
+    for (std::size_t k = 0; k < listed_count; ++k) listed.push_back(by_holdings[k].second);
+    for (const ownership_rule& rule :
+         {ownership_rule::ofac(), ownership_rule::uk(), ownership_rule::any_stake()}) {
+      const ownership_result r = ownership_blocked(g, listed, rule);
+      ASSERT_EQ(r.hops, brute_force(g, r.listed, rule));
+      for (node_index v : r.blocked) deepest = std::max<std::size_t>(deepest, r.hops[v]);
+    }
+  }
+  EXPECT_GE(deepest, 4u);
 }
