@@ -8,6 +8,7 @@
 #include "micgraph/analysis/min_cut.hpp"
 #include "micgraph/analysis/impact.hpp"
 #include "micgraph/analysis/ownership.hpp"
+#include "micgraph/analysis/scenario_ownership.hpp"
 #include "micgraph/analysis/stats.hpp"
 #include "micgraph/analysis/structure.hpp"
 #include "micgraph/analysis/timeline.hpp"
