@@ -44,8 +44,11 @@ TEST(Generate, RejectsBadOptions) {
 TEST(Generate, LooksLikeADefenceIndustrialBase) {
   graph g = generate({.nodes = 20000, .seed = 11});
   graph_stats s = compute_stats(g);
-  for (std::size_t k = 0; k < node_kind_count; ++k) EXPECT_GT(s.by_kind[k], 0u) << k;
-  for (std::size_t k = 0; k < edge_kind_count; ++k) EXPECT_GT(s.by_edge_kind[k], 0u) << k;
+  // Every kind of a supply chain; persons and control come from generate_ownership.
+  for (std::size_t k = 0; k < node_kind_count; ++k)
+    EXPECT_TRUE(s.by_kind[k] > 0 || static_cast<node_kind>(k) == node_kind::person) << k;
+  for (std::size_t k = 0; k < edge_kind_count; ++k)
+    EXPECT_TRUE(s.by_edge_kind[k] > 0 || static_cast<edge_kind>(k) == edge_kind::controls) << k;
   EXPECT_GT(s.cyclic_components, 0u);
   const double edges_per_node = static_cast<double>(s.edges) / static_cast<double>(s.nodes);
   EXPECT_GT(edges_per_node, 3.0);
@@ -95,4 +98,29 @@ TEST(Generate, SingleSourceFractionAsAsked) {
     double measured = static_cast<double>(single) / static_cast<double>(slots);
     EXPECT_NEAR(measured, fraction, 0.03) << fraction;
   }
+}
+
+TEST(Generate, OwnershipGraphsHoldStakesControlDatesAndCycles) {
+  const graph g = generate_ownership({.entities = 5000, .edges = 15000, .seed = 4});
+  EXPECT_TRUE(g == generate_ownership({.entities = 5000, .edges = 15000, .seed = 4}));
+  ASSERT_EQ(g.node_count(), 5000u);
+  ASSERT_EQ(g.edge_count(), 15000u);
+  const graph_stats s = compute_stats(g);
+  EXPECT_EQ(s.by_kind[static_cast<std::size_t>(node_kind::person)], 500u);
+  EXPECT_EQ(s.by_edge_kind[static_cast<std::size_t>(edge_kind::controls)], 750u);
+  EXPECT_EQ(s.by_edge_kind[static_cast<std::size_t>(edge_kind::owns)], 14250u);
+  EXPECT_GT(s.partial_stakes, 10000u);
+  EXPECT_GT(s.dated_edges, 2000u);
+  EXPECT_EQ(s.slots, 0u);  // structural edges only
+  // Stakes of exactly one half, and cross-holdings: some firm owns one of its own owners.
+  std::size_t halves = 0, cycles = 0;
+  for (edge_index e : g.edges()) {
+    halves += g.edge(e).kind() == edge_kind::owns && g.edge(e).share() == 0.5;
+    cycles += g.edge(e).kind() == edge_kind::owns && g.edge(e).source() > g.edge(e).target() &&
+              g.node(g.edge(e).source()).kind() == node_kind::firm;
+  }
+  EXPECT_GT(halves, 100u);
+  EXPECT_GT(cycles, 50u);
+  EXPECT_THROW(generate_ownership({.entities = 1}), error);
+  EXPECT_THROW(generate_ownership({.entities = 10, .edges = 5, .dated = 1.5}), error);
 }

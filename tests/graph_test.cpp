@@ -247,14 +247,21 @@ TEST(Graph, CyclesCannotLiftThemselves) {
   EXPECT_EQ(available_nodes(open), (std::vector<bool>{true, true, true}));
 }
 
+namespace {
+
+/// The message of the build_error that building (and freezing) throws.
+template <class Build>
+std::string error_of(Build&& build) {
+  return error_message<build_error>([&] {
+    graph_builder b;
+    build(b);
+    b.freeze();
+  });
+}
+
+}  // namespace
+
 TEST(Graph, BuilderRejectsBadFields) {
-  auto error_of = [](auto&& build) {
-    return error_message<build_error>([&] {
-      graph_builder b;
-      build(b);
-      b.freeze();
-    });
-  };
   EXPECT_EQ(error_of([](graph_builder& b) {
               b.add_node("a", {});
               b.add_node("a", {});
@@ -288,6 +295,63 @@ TEST(Graph, BuilderRejectsBadFields) {
             "edge 0.input: an owns edge is structural and takes no input slot");
   EXPECT_EQ(error_of([](graph_builder& b) { b.add_edge("", "b", {}); }),
             "edge 0.source: expected a non-empty id");
+}
+
+TEST(Graph, OwnershipEdgesCheckStakesDatesAndKinds) {
+  const day_number start = days_from_civil(2014, 3, 1);
+  EXPECT_EQ(error_of([&](graph_builder& b) {
+              b.add_edge("a", "b", {.kind = edge_kind::produces, .start_date = start});
+            }),
+            "edge 0.start_date: only owns and controls edges carry dates, this is a produces edge");
+  EXPECT_EQ(error_of([&](graph_builder& b) {
+              b.add_edge("a", "b", {.kind = edge_kind::owns, .start_date = start, .end_date = start - 1});
+            }),
+            "edge 0.end_date: ends (2014-02-28) before it starts (2014-03-01)");
+  EXPECT_EQ(error_of([&](graph_builder& b) {
+              b.add_edge("a", "b", {.kind = edge_kind::controls, .end_date = last_day + 1});
+            }),
+            "edge 0.end_date: expected a date from 0001-01-01 to 9999-12-31, got day " +
+                std::to_string(last_day + 1) + " after 1970-01-01");
+  EXPECT_EQ(error_of([](graph_builder& b) { b.add_edge("a", "b", {.kind = edge_kind::controls, .share = 0.5}); }),
+            "edge 0.share: a controls edge carries no stake: expected share 1 (left out), got 0.500000");
+  EXPECT_EQ(error_of([](graph_builder& b) { b.add_edge("a", "b", {.kind = edge_kind::owns, .share = 1.01}); }),
+            "edge 0.share: expected a number in (0,1], got 1.010000");
+  // A stake dated to one day, and open-ended control: kept, structural, no slots.
+  graph_builder b;
+  b.add_node("state", {.kind = node_kind::person});
+  b.add_node("holding", {.kind = node_kind::firm});
+  b.add_edge("state", "holding", {.kind = edge_kind::owns, .share = 0.5, .start_date = start, .end_date = start});
+  b.add_edge("state", "holding", {.kind = edge_kind::controls, .end_date = start});
+  graph g = b.freeze();
+  EXPECT_EQ(g.slot_count(), 0u);
+  EXPECT_EQ(g.edge(0).start_date(), start);
+  EXPECT_EQ(g.edge(0).end_date(), start);
+  EXPECT_EQ(g.edge(1).start_date(), std::nullopt);
+  EXPECT_EQ(g.edge(1).end_date(), start);
+  EXPECT_EQ(g.edge(0).record().fields.share, 0.5);
+}
+
+TEST(Graph, DatesParseAndFormatEveryDayOfTheCalendar) {
+  EXPECT_EQ(days_from_civil(1970, 1, 1), 0);
+  EXPECT_EQ(parse_date("2000-02-29"), days_from_civil(2000, 2, 29));
+  EXPECT_EQ(format_date(first_day), "0001-01-01");
+  EXPECT_EQ(format_date(last_day), "9999-12-31");
+  // Every day: formatting and parsing agree, and consecutive days format in increasing order.
+  std::string previous;
+  for (day_number day = first_day; day <= last_day; ++day) {
+    std::string text = format_date(day);
+    ASSERT_EQ(parse_date(text), day) << text;
+    ASSERT_LT(previous, text);
+    previous = std::move(text);
+  }
+  for (const char* bad : {"", "2014", "2014-03", "2014-3-01", "2014-03-1", "2014/03/01", "0000-01-01",
+                          "2014-00-10", "2014-13-01", "2014-04-31", "1900-02-29", "2023-02-29",
+                          "2014-03-01T00:00", " 2014-03-01", "20140301", "+014-03-01", "2014-03-0a"})
+    EXPECT_EQ(parse_date(bad), std::nullopt) << bad;
+  EXPECT_TRUE(in_force(std::nullopt, std::nullopt, 0));
+  EXPECT_TRUE(in_force(5, 5, 5));
+  EXPECT_FALSE(in_force(6, std::nullopt, 5));
+  EXPECT_FALSE(in_force(std::nullopt, 4, 5));
 }
 
 TEST(Graph, EmptyGraphFreezes) {

@@ -89,6 +89,7 @@ class graph_builder {
   // Edge columns the frozen graph keeps sparsely, in the order added.
   std::vector<std::uint32_t> input_ids_;
   std::vector<double> shares_, qualities_, confidences_, lead_times_;
+  std::vector<day_number> start_dates_, end_dates_;
   std::vector<std::uint16_t> view_ids_;
   std::vector<std::uint32_t> citation_offsets_{0}, citation_ids_;
   detail::string_table edge_attrs_;
@@ -121,6 +122,8 @@ inline void graph_builder::reserve(std::size_t nodes, std::size_t edges) {
   view_ids_.reserve(edges);
   citation_offsets_.reserve(edges + 1);
   lead_times_.reserve(edges);
+  start_dates_.reserve(edges);
+  end_dates_.reserve(edges);
 }
 
 inline node_index graph_builder::add_node(std::string_view id, const node_fields& fields) {
@@ -182,8 +185,25 @@ inline edge_index graph_builder::add_edge_fields(const edge_fields& fields) {
       (!std::isfinite(*fields.lead_time_months) || *fields.lead_time_months < 0))
     fail("lead_time_months",
          "expected a finite number >= 0, got " + std::to_string(*fields.lead_time_months));
-  if (!fields.input.empty() && fields.kind == edge_kind::owns)
-    fail("input", "an owns edge is structural and takes no input slot");
+  if (!fields.input.empty() && is_ownership(fields.kind))
+    fail("input", std::string(fields.kind == edge_kind::owns ? "an owns" : "a controls") +
+                      " edge is structural and takes no input slot");
+  if (fields.kind == edge_kind::controls && fields.share != 1.0)
+    fail("share", "a controls edge carries no stake: expected share 1 (left out), got " +
+                      std::to_string(fields.share));
+  for (const auto& [date, field] : {std::pair{&fields.start_date, "start_date"},
+                                    std::pair{&fields.end_date, "end_date"}}) {
+    if (!*date) continue;
+    if (!is_ownership(fields.kind))
+      fail(field, "only owns and controls edges carry dates, this is a " +
+                      std::string(to_string(fields.kind)) + " edge");
+    if (**date < first_day || **date > last_day)
+      fail(field, "expected a date from 0001-01-01 to 9999-12-31, got day " +
+                      std::to_string(**date) + " after 1970-01-01");
+  }
+  if (fields.start_date && fields.end_date && *fields.end_date < *fields.start_date)
+    fail("end_date", "ends (" + format_date(*fields.end_date) + ") before it starts (" +
+                         format_date(*fields.start_date) + ")");
   for (const std::string& citation : fields.sources)
     if (citation.empty()) fail("sources", "expected non-empty citations");
   std::uint32_t view = g_.views_.intern(fields.view);
@@ -200,6 +220,8 @@ inline edge_index graph_builder::add_edge_fields(const edge_fields& fields) {
   citation_offsets_.push_back(static_cast<std::uint32_t>(citation_ids_.size()));
   lead_times_.push_back(fields.lead_time_months ? *fields.lead_time_months
                                                    : std::numeric_limits<double>::quiet_NaN());
+  start_dates_.push_back(fields.start_date.value_or(graph::no_day));
+  end_dates_.push_back(fields.end_date.value_or(graph::no_day));
   edge_attrs_.push_back(fields.attrs);
   return static_cast<edge_index>(m);
 }
@@ -421,6 +443,8 @@ inline graph graph_builder::freeze() {
   sparse(confidences_, g.confidences_);
   sparse(view_ids_, g.view_ids_);
   sparse(lead_times_, g.lead_times_);
+  sparse(start_dates_, g.start_dates_);
+  sparse(end_dates_, g.end_dates_);
   detail::permute_lists(citation_offsets_, citation_ids_, edge_order);
   g.citation_lists_ = detail::sparse_lists::from_offsets(citation_offsets_, std::move(citation_ids_));
   citation_offsets_ = {0};
@@ -440,7 +464,8 @@ inline graph graph_builder::freeze() {
   new_targets = {};
 
   // 6. Dependency in-edges by target, grouped into requirement slots in the order of each slot's
-  //    first edge; then the reverse CSR in that order (`owns` edges are structural: not in it).
+  //    first edge; then the reverse CSR in that order (`owns` and `controls` edges are
+  //    structural: not in it).
   const auto targets_now = g.edge_targets();
   std::vector<std::uint32_t> in_offsets(n + 1, 0);
   for (std::size_t e = 0; e < m; ++e)

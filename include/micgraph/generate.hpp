@@ -4,7 +4,8 @@
 /// servicing at the bottom, components and subassemblies in the middle tiers, products on top,
 /// firms that make everything with skewed popularity (hub suppliers), single-source inputs,
 /// substitutes with lower quality and lead times, a few benign cycles, and countries drawn with
-/// realistic concentration. Deterministic per seed on every platform.
+/// realistic concentration; and synthetic ownership graphs (persons and firms, stakes, control,
+/// dates, cross-holdings) for the ownership analysis. Deterministic per seed on every platform.
 
 #include <algorithm>
 #include <array>
@@ -95,6 +96,19 @@ struct weighted_code {
   double weight;
 };
 
+/// A code drawn from `table` with probability proportional to its weight.
+template <class Table>
+const char* draw_code(generator_rng& rng, const Table& table) {
+  double total = 0;
+  for (const weighted_code& entry : table) total += entry.weight;
+  double x = rng.real() * total;
+  for (const weighted_code& entry : table) {
+    if (x < entry.weight) return entry.code;
+    x -= entry.weight;
+  }
+  return table[0].code;
+}
+
 }  // namespace detail
 
 /// Builds a synthetic supply graph with exactly `options.nodes` nodes and about 3.5 edges per
@@ -134,16 +148,7 @@ inline graph generate(const generate_options& options) {
       {"HK", 2},  {"AE", 1},  {"KP", 0.5}};
   static const detail::weighted_code product_countries[] = {
       {"RU", 55}, {"CN", 20}, {"IR", 10}, {"BY", 5}, {"KP", 5}, {"IN", 5}};
-  auto draw_code = [&rng](const auto& table) {
-    double total = 0;
-    for (const auto& entry : table) total += entry.weight;
-    double x = rng.real() * total;
-    for (const auto& entry : table) {
-      if (x < entry.weight) return entry.code;
-      x -= entry.weight;
-    }
-    return table[0].code;
-  };
+  auto draw_code = [&rng](const auto& table) { return detail::draw_code(rng, table); };
   static const char* component_families[] = {
       "microelectronics/fpga", "microelectronics/mcu",  "microelectronics/memory",
       "microelectronics/rf",   "navigation/gnss",       "propulsion/engine",
@@ -354,6 +359,110 @@ inline graph generate(const generate_options& options) {
     link(cycle_candidates[i].first, cycle_candidates[i].second);
   }
   if (options.progress) options.progress(0.99);
+  graph g = builder.freeze();
+  if (options.progress) options.progress(1.0);
+  return g;
+}
+
+struct ownership_generate_options {
+  std::size_t entities = 100000;  ///< persons and firms in all, exact, >= 2
+  std::size_t edges = 300000;     ///< `owns` and `controls` edges in all, exact
+  std::uint64_t seed = 1;
+  double persons = 0.1;          ///< fraction of the entities that are persons, [0,1]
+  double controls = 0.05;        ///< fraction of the edges that are `controls` (directors), [0,1]
+  double cross_holdings = 0.02;  ///< fraction of stakes held by a firm further down (cycles), [0,1]
+  double dated = 0.2;            ///< fraction of the edges with a start date (half also end), [0,1]
+  std::function<void(double)> progress;  ///< called with the fraction done; may be empty
+};
+
+/// Builds a synthetic ownership graph: firms in a holding hierarchy (each owned by 1 or more
+/// earlier firms or persons, popular holdings owning many), stakes split evenly (exactly 50%,
+/// 25%) or at random (sometimes leaving a free float), cross-holdings that close cycles,
+/// directors' control, dated stakes. Deterministic per seed. O((n + m) log n). Throws
+/// micgraph::error when the options are out of range.
+inline graph generate_ownership(const ownership_generate_options& options) {
+  using detail::generator_rng;
+  const std::size_t n = options.entities, m = options.edges;
+  if (n < 2) throw error("generate_ownership: at least 2 entities");
+  if (n >= no_index - 1 || m >= no_index - 1) throw error("generate_ownership: too many entities or edges");
+  for (double fraction : {options.persons, options.controls, options.cross_holdings, options.dated})
+    if (!(fraction >= 0.0 && fraction <= 1.0)) throw error("generate_ownership: fractions must be in [0,1]");
+  generator_rng rng(options.seed);
+  const std::size_t persons = std::clamp<std::size_t>(
+      static_cast<std::size_t>(options.persons * static_cast<double>(n)), 1, n - 1);
+  const std::size_t firms = n - persons;
+  const auto control_edges = static_cast<std::size_t>(options.controls * static_cast<double>(m));
+  const std::size_t stakes = m - control_edges;
+
+  graph_builder builder;
+  builder.reserve(n, m);
+  static const detail::weighted_code countries[] = {{"RU", 40}, {"CY", 8}, {"AE", 6}, {"HK", 6},
+                                                    {"CN", 10}, {"KZ", 4}, {"TR", 4}, {"BY", 4},
+                                                    {"GB", 3},  {"CH", 3}, {"", 12}};
+  auto country = [&rng] { return detail::draw_code(rng, countries); };
+  for (std::size_t i = 0; i < persons; ++i)
+    builder.add_node("person-" + std::to_string(i),
+                     {.kind = node_kind::person, .name = "Person " + std::to_string(i), .country = country()});
+  for (std::size_t i = 0; i < firms; ++i)
+    builder.add_node("firm-" + std::to_string(i),
+                     {.kind = node_kind::firm, .name = "Firm " + std::to_string(i), .country = country(),
+                      .category = "firm/holding"});
+  if (options.progress) options.progress(0.2);
+
+  // Owners per firm: one each (while stakes last), the rest spread at random.
+  std::vector<std::uint32_t> owners(firms, 0);
+  for (std::size_t i = 0; i < std::min(firms, stakes); ++i) owners[i] = 1;
+  for (std::size_t k = firms; k < stakes; ++k) ++owners[rng.below(firms)];
+  const detail::zipf_table holding_popularity(firms, 1.0), person_popularity(persons, 0.8);
+  const day_number first = days_from_civil(1995, 1, 1);
+  auto dates = [&](edge_fields& edge) {
+    edge.start_date.reset();
+    edge.end_date.reset();
+    if (!rng.chance(options.dated)) return;
+    edge.start_date = first + static_cast<day_number>(rng.below(30 * 365));
+    if (rng.chance(0.5)) edge.end_date = *edge.start_date + static_cast<day_number>(rng.below(10 * 365));
+  };
+  const auto person_node = [&](std::size_t i) { return static_cast<node_index>(i); };
+  const auto firm_node = [&](std::size_t i) { return static_cast<node_index>(persons + i); };
+  edge_fields edge{.kind = edge_kind::owns};
+  std::vector<double> weights;
+  for (std::size_t i = 0; i < firms; ++i) {
+    const std::uint32_t k = owners[i];
+    if (k == 0) continue;
+    // Even splits (exactly 1/k: 50%, 25%) or random weights, sometimes leaving a free float.
+    weights.assign(k, 1.0);
+    const bool even = rng.chance(0.3);
+    const double held = even || rng.chance(0.6) ? 1.0 : 0.5 + 0.5 * rng.real();
+    if (!even)
+      for (double& w : weights) w = 0.05 + rng.real();
+    double total = 0;
+    for (double w : weights) total += w;
+    for (std::uint32_t j = 0; j < k; ++j) {
+      double share = held * weights[j] / total;
+      if (!even) share = std::clamp(std::round(share * 1e4) / 1e4, 1e-4, 1.0);
+      edge.share = share;
+      dates(edge);
+      node_index owner;
+      if (i == 0 || rng.chance(0.3)) {
+        owner = person_node(person_popularity.draw(rng));
+      } else if (rng.chance(options.cross_holdings) && i + 1 < firms) {
+        owner = firm_node(i + 1 + rng.below(firms - i - 1));  // further down: closes a cycle
+      } else {
+        std::size_t parent = holding_popularity.draw(rng);
+        if (parent >= i) parent = rng.below(i);
+        owner = firm_node(parent);
+      }
+      builder.add_edge(owner, firm_node(i), edge);
+    }
+    if (options.progress && (i & 0xffff) == 0)
+      options.progress(0.2 + 0.5 * static_cast<double>(i) / static_cast<double>(firms));
+  }
+  edge = {.kind = edge_kind::controls};
+  for (std::size_t k = 0; k < control_edges; ++k) {
+    dates(edge);
+    builder.add_edge(person_node(person_popularity.draw(rng)), firm_node(rng.below(firms)), edge);
+  }
+  if (options.progress) options.progress(0.8);
   graph g = builder.freeze();
   if (options.progress) options.progress(1.0);
   return g;

@@ -69,8 +69,11 @@ class edge_view {
   std::string_view view() const;
   auto sources() const;
   std::optional<double> lead_time_months() const;
+  /// First and last day in force (`owns` and `controls` only); nullopt when open-ended.
+  std::optional<day_number> start_date() const;
+  std::optional<day_number> end_date() const;
   std::string_view attrs() const;
-  /// The requirement slot this edge feeds at its target; no_index for `owns` edges.
+  /// The requirement slot this edge feeds at its target; no_index for `owns` and `controls`.
   slot_index slot() const;
   edge_record record() const;
 
@@ -117,7 +120,8 @@ class graph {
   // ---- topology
   /// Forward CSR: vertex v's out-edges, in edge-number order (edge number == CSR position).
   const csr_graph& forward() const noexcept { return forward_; }
-  /// Reverse CSR of the dependency edges (not `owns`): vertex v's in-edges grouped by slot.
+  /// Reverse CSR of the dependency edges (not `owns` or `controls`): vertex v's in-edges
+  /// grouped by slot.
   /// Position p of the reverse CSR is edge in_edge_order()[p].
   const csr_graph& reverse() const noexcept { return reverse_; }
   /// Dependency edge numbers in reverse-CSR order.
@@ -126,7 +130,8 @@ class graph {
   index_range<edge_index> out_edges(node_index v) const {
     return std::views::iota(forward_.m_forward.m_rowstart[v], forward_.m_forward.m_rowstart[v + 1]);
   }
-  /// The dependency in-edges of v, grouped by slot (`owns` edges are not among them).
+  /// The dependency in-edges of v, grouped by slot (`owns` and `controls` edges are not among
+  /// them).
   std::span<const edge_index> in_edges(node_index v) const {
     auto first = reverse_.m_forward.m_rowstart[v], last = reverse_.m_forward.m_rowstart[v + 1];
     return std::span<const edge_index>(in_edge_order_).subspan(first, last - first);
@@ -185,6 +190,12 @@ class graph {
   const detail::sparse_column<std::uint32_t>& edge_input_ids() const noexcept { return input_ids_; }
   /// Months before a substitute delivers, per edge; NaN where the edge gives none.
   const detail::sparse_column<double>& edge_lead_times() const noexcept { return lead_times_; }
+  /// The day an `owns` or `controls` edge comes into force / its last day in force, per edge;
+  /// no_day where the edge gives none (open-ended). Only those two kinds store dates.
+  const detail::sparse_column<day_number>& edge_start_dates() const noexcept { return start_dates_; }
+  const detail::sparse_column<day_number>& edge_end_dates() const noexcept { return end_dates_; }
+  /// The column value of an edge with no date.
+  static constexpr day_number no_day = std::numeric_limits<day_number>::min();
   std::span<const slot_index> edge_slots() const noexcept { return edge_slots_; }
   std::span<const std::uint32_t> node_tag_ids(node_index v) const {
     return std::span<const std::uint32_t>(tag_ids_).subspan(tag_offsets_[v],
@@ -243,6 +254,8 @@ class graph {
   detail::sparse_column<std::uint16_t> view_ids_{0};
   detail::sparse_lists citation_lists_;
   detail::sparse_column<double> lead_times_{std::numeric_limits<double>::quiet_NaN()};
+  detail::sparse_column<day_number> start_dates_{no_day};
+  detail::sparse_column<day_number> end_dates_{no_day};
   detail::sparse_strings edge_attrs_;  // most edges have none
   // vocabularies
   detail::interner countries_, categories_, tags_, views_, inputs_, citations_;
@@ -313,6 +326,14 @@ inline std::optional<double> edge_view::lead_time_months() const {
   double months = graph_->lead_times_[index_];
   return std::isnan(months) ? std::nullopt : std::optional<double>(months);
 }
+inline std::optional<day_number> edge_view::start_date() const {
+  const day_number day = graph_->start_dates_[index_];
+  return day == graph::no_day ? std::nullopt : std::optional<day_number>(day);
+}
+inline std::optional<day_number> edge_view::end_date() const {
+  const day_number day = graph_->end_dates_[index_];
+  return day == graph::no_day ? std::nullopt : std::optional<day_number>(day);
+}
 inline std::string_view edge_view::attrs() const { return graph_->edge_attrs_[index_]; }
 inline slot_index edge_view::slot() const { return graph_->edge_slots_[index_]; }
 inline edge_record edge_view::record() const {
@@ -327,6 +348,8 @@ inline edge_record edge_view::record() const {
   out.fields.view = view();
   for (std::string_view citation : sources()) out.fields.sources.emplace_back(citation);
   out.fields.lead_time_months = lead_time_months();
+  out.fields.start_date = start_date();
+  out.fields.end_date = end_date();
   out.fields.attrs = attrs();
   return out;
 }
@@ -363,7 +386,7 @@ inline memory_usage graph::memory() const {
   out.edge_properties = vector_bytes(edge_sources_) + vector_bytes(edge_kinds_) +
                         input_ids_.bytes() + shares_.bytes() + qualities_.bytes() +
                         confidences_.bytes() + view_ids_.bytes() + citation_lists_.bytes() +
-                        lead_times_.bytes();
+                        lead_times_.bytes() + start_dates_.bytes() + end_dates_.bytes();
   out.strings = ids_.bytes() + names_.bytes() + node_attrs_.bytes() + edge_attrs_.bytes();
   for (const detail::interner* vocabulary :
        {&countries_, &categories_, &tags_, &views_, &inputs_, &citations_})
@@ -406,7 +429,8 @@ inline bool operator==(const graph& a, const graph& b) {
          a.confidences_ == b.confidences_ && a.view_ids_.present() == b.view_ids_.present() &&
          same_words(m, a.views_, column(a.view_ids_), b.views_, column(b.view_ids_)) &&
          same_lists(a.citations_, a.citation_lists_, b.citations_, b.citation_lists_) &&
-         a.lead_times_ == b.lead_times_ && a.edge_attrs_ == b.edge_attrs_ &&
+         a.lead_times_ == b.lead_times_ && a.start_dates_ == b.start_dates_ &&
+         a.end_dates_ == b.end_dates_ && a.edge_attrs_ == b.edge_attrs_ &&
          a.metadata_ == b.metadata_;
 }
 

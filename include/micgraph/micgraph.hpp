@@ -4,13 +4,14 @@
 /// reports. Programs that link only micgraph::core include the headers of the model and the
 /// analyses they use instead (the I/O and report headers need micgraph::io and
 /// micgraph::report).
-
 #include "micgraph/analysis/availability.hpp"
 #include "micgraph/analysis/chokepoints.hpp"
 #include "micgraph/analysis/design.hpp"
 #include "micgraph/analysis/impact.hpp"
 #include "micgraph/analysis/min_cut.hpp"
+#include "micgraph/analysis/ownership.hpp"
 #include "micgraph/analysis/propagate.hpp"
+#include "micgraph/analysis/scenario_ownership.hpp"
 #include "micgraph/analysis/stats.hpp"
 #include "micgraph/analysis/structure.hpp"
 #include "micgraph/analysis/timeline.hpp"
@@ -20,6 +21,7 @@
 #include "micgraph/error.hpp"
 #include "micgraph/generate.hpp"
 #include "micgraph/graph.hpp"
+#include "micgraph/import/ftm.hpp"
 #include "micgraph/import/war_sanctions.hpp"
 #include "micgraph/io/attributes.hpp"
 #include "micgraph/io/binary.hpp"
@@ -39,6 +41,7 @@
 #include "micgraph/report/format.hpp"
 #include "micgraph/report/graph.hpp"
 #include "micgraph/report/impact.hpp"
+#include "micgraph/report/ownership.hpp"
 #include "micgraph/report/timeline.hpp"
 #include "micgraph/scenario.hpp"
 #include "micgraph/selection.hpp"

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "micgraph/analysis/ownership.hpp"
 #include "micgraph/detail/text.hpp"
 #include "micgraph/error.hpp"
 #include "micgraph/graph.hpp"
@@ -19,8 +20,30 @@
 
 namespace micgraph {
 
-/// One cut. A node rule cuts the nodes it selects (and, with `with_owned`, everything they own
-/// through `owns` edges, transitively); an edge rule cuts the dependency edges whose source
+/// How far a node rule reaches through ownership (`with_owned`): not at all, everything
+/// reachable over `owns` edges whatever the stake (`true`), or what the selected nodes block
+/// under an ownership rule (analysis/ownership.hpp: `"ofac"`, `"eu"`, `"uk"`, a custom rule).
+struct owned_extension {
+  enum class mode : std::uint8_t { none, reachable, rule };
+  mode how = mode::none;
+  ownership_rule rule;  ///< the rule, when `how` is `mode::rule`
+
+  owned_extension() = default;
+  /// `true`: everything reachable over `owns` edges; `false`: nothing.
+  owned_extension(bool reachable) : how(reachable ? mode::reachable : mode::none) {}
+  /// What the selected nodes block under `r`.
+  owned_extension(const ownership_rule& r) : how(mode::rule), rule(r) {}
+  explicit operator bool() const { return how != mode::none; }
+  /// The ownership rule that computes the extension (`any_stake` for `true`); nullopt for none.
+  std::optional<ownership_rule> effective_rule() const {
+    if (how == mode::none) return std::nullopt;
+    return how == mode::rule ? rule : ownership_rule::any_stake();
+  }
+  friend bool operator==(const owned_extension&, const owned_extension&) = default;
+};
+
+/// One cut. A node rule cuts the nodes it selects (and, with `with_owned`, what they own or
+/// control, see owned_extension); an edge rule cuts the dependency edges whose source
 /// matches `from`, target matches `to`, kind is in `kinds` and source category matches a glob in
 /// `categories` (empty lists match everything). `enforcement` is the fraction of the flow the
 /// cut stops; the rest leaks through.
@@ -29,7 +52,7 @@ struct scenario_rule {
   selection select = selection::nodes;
   std::string name;  ///< optional label for explanations
   node_filter nodes;
-  bool with_owned = false;
+  owned_extension with_owned;
   node_filter from;
   node_filter to;
   std::vector<edge_kind> kinds;
@@ -86,6 +109,12 @@ class compiled_scenario {
   std::span<const std::size_t> rule_hit_counts() const noexcept { return rule_hits_; }
   /// Non-fatal remarks: a rule that matches nothing, a country or tag no node has.
   const std::vector<std::string>& warnings() const noexcept { return warnings_; }
+  /// For a node rule with `with_owned`: the nodes its filter selected itself (the listing),
+  /// sorted; its other hits are what the listing owns or controls. Empty for other rules.
+  std::span<const node_index> rule_listing(std::uint32_t rule) const {
+    return rule < listings_.size() ? std::span<const node_index>(listings_[rule])
+                                   : std::span<const node_index>();
+  }
 
  private:
   friend compiled_scenario compile(const graph& g, const micgraph::scenario& s);
@@ -106,11 +135,13 @@ class compiled_scenario {
   std::vector<hit> edge_hits_;
   std::vector<std::size_t> rule_hits_;
   std::vector<std::string> warnings_;
+  std::vector<std::vector<node_index>> listings_;  // per rule, see rule_listing()
 };
 
-/// Compiles a scenario against a graph: O(n + m) per rule plus the `owns` closure. Throws
+/// Compiles a scenario against a graph: O(n + m) per rule, ownership extensions included. Throws
 /// scenario_error for an unknown node id or view, an enforcement or min_confidence outside
-/// [0,1], a malformed country code or an edge rule on `owns` edges.
+/// [0,1], a malformed country code, an ownership threshold outside [0,1] or an edge rule on
+/// `owns` or `controls` edges.
 compiled_scenario compile(const graph& g, const scenario& s);
 
 /// A scenario with no rules and no filters: the baseline.
@@ -191,13 +222,14 @@ inline compiled_scenario compile(const graph& g, const scenario& s) {
         for (node_index v = 0; v < n; ++v)
           if (match(v)) select(v);
       }
-      if (rule.with_owned) {
-        while (!stack.empty()) {
-          node_index v = stack.back();
-          stack.pop_back();
-          for (edge_index e : g.out_edges(v))
-            if (kinds[e] == edge_kind::owns) select(targets[e]);
-        }
+      if (std::optional<ownership_rule> extension = rule.with_owned.effective_rule()) {
+        if (!(extension->threshold >= 0.0 && extension->threshold <= 1.0))
+          throw scenario_error({.element = where, .field = "with_owned.threshold"},
+                               "expected a number in [0,1], got " + std::to_string(extension->threshold));
+        ownership_result owned = ownership_blocked(g, stack, *extension);
+        for (node_index v : owned.blocked) select(v);
+        out.listings_.resize(s.rules.size());
+        out.listings_[r] = std::move(owned.listed);
       }
       for (node_index v = 0; v < n; ++v) {
         if (!hit[v]) continue;
@@ -209,7 +241,8 @@ inline compiled_scenario compile(const graph& g, const scenario& s) {
       for (edge_kind kind : rule.kinds)
         if (!is_dependency(kind))
           throw scenario_error({.element = where, .field = "kinds"},
-                               "owns edges are structural and cannot be cut");
+                               std::string(to_string(kind)) +
+                                   " edges are structural (ownership and control) and cannot be cut");
       // Each side's filter is evaluated once per node, then looked up per edge.
       auto matched_nodes = [&](const node_filter& filter, const std::string& side) {
         node_matcher match(g, filter, where + side, out.warnings_);

@@ -60,7 +60,7 @@ std::uint64_t xxh_merge(std::uint64_t acc, std::uint64_t value) {
   return acc * prime1 + prime4;
 }
 
-// ---- the sections of format version 2
+// ---- the sections of format version 3
 
 enum section : std::uint32_t {
   ids_offsets, ids_chars, names_offsets, names_chars, node_attrs_offsets, node_attrs_chars,
@@ -70,6 +70,7 @@ enum section : std::uint32_t {
   edge_quality_present, edge_qualities, edge_confidence_present, edge_confidences,
   edge_view_present, edge_view_ids, edge_citation_present, edge_citation_offsets,
   edge_citation_ids, edge_lead_time_present, edge_lead_times,
+  edge_start_date_present, edge_start_dates, edge_end_date_present, edge_end_dates,
   edge_attrs_present, edge_attrs_offsets, edge_attrs_chars,
   countries_offsets, countries_chars, categories_offsets, categories_chars,
   tags_offsets, tags_chars, views_offsets, views_chars, inputs_offsets, inputs_chars,
@@ -123,6 +124,10 @@ constexpr std::array<section_spec, section_count> specs = {{
     {"edge.citation_ids", 4, count_rule::any},
     {"edge.lead_times.present", 8, count_rule::edge_bitmap},
     {"edge.lead_times", 8, count_rule::any},
+    {"edge.start_dates.present", 8, count_rule::edge_bitmap},
+    {"edge.start_dates", 4, count_rule::any},
+    {"edge.end_dates.present", 8, count_rule::edge_bitmap},
+    {"edge.end_dates", 4, count_rule::any},
     {"edge_attrs.present", 8, count_rule::edge_bitmap},
     {"edge_attrs.offsets", 8, count_rule::at_least_one},
     {"edge_attrs.chars", 1, count_rule::any},
@@ -400,6 +405,8 @@ void binary_snapshot::write(const graph& g, io::byte_sink& sink) {
   column(edge_confidence_present, g.confidences_);
   column(edge_view_present, g.view_ids_);
   column(edge_lead_time_present, g.lead_times_);
+  column(edge_start_date_present, g.start_dates_);
+  column(edge_end_date_present, g.end_dates_);
   arrays[edge_citation_present] = vector(g.citation_lists_.present().words());
   arrays[edge_citation_offsets] = vector(g.citation_lists_.offsets());
   arrays[edge_citation_ids] = vector(g.citation_lists_.items());
@@ -653,7 +660,8 @@ class binary_snapshot::reader {
     }
     source_.read(e.offset, data, static_cast<std::size_t>(bytes));
     padding_from_ = e.offset + bytes;
-    if (source_.size() > 0) report(0.8 * static_cast<double>(padding_from_) / static_cast<double>(source_.size()));
+    // 0.8 * (a / b), not (0.8 * a) / b: at the end of the file exactly 0.8, never above it.
+    if (source_.size() > 0) report(0.8 * (static_cast<double>(padding_from_) / static_cast<double>(source_.size())));
     const std::uint64_t computed =
         io::xxh64(std::string_view(static_cast<const char*>(data), static_cast<std::size_t>(bytes)));
     if (computed != e.checksum)
@@ -727,6 +735,8 @@ class binary_snapshot::reader {
       }
     }
     read_column(io::edge_lead_time_present, g_.lead_times_);
+    read_column(io::edge_start_date_present, g_.start_dates_);
+    read_column(io::edge_end_date_present, g_.end_dates_);
     edge_attrs_present_ = read_bitmap(io::edge_attrs_present);
     read_vector(io::edge_attrs_offsets, edge_attrs_.offsets_);
     read_chars(io::edge_attrs_chars, edge_attrs_.chars_);
@@ -898,9 +908,11 @@ class binary_snapshot::reader {
       if (input >= g_.inputs_.size())
         fail_in(io::edge_input_ids, std::string("edge ").append(text(e)).append(" names input ")
                                         .append(text(input)).append(", out of range"));
-      if (g_.edge_kinds_[e] == edge_kind::owns)
+      if (is_ownership(g_.edge_kinds_[e]))
         fail_in(io::edge_input_ids, std::string("edge ").append(text(e)).append(
-                                        " is an owns edge with an input slot"));
+                                        g_.edge_kinds_[e] == edge_kind::owns ? " is an owns"
+                                                                             : " is a controls")
+                                        .append(" edge with an input slot"));
     });
     g_.view_ids_.for_each_stored([&](std::size_t e, std::uint16_t view) {
       if (view >= g_.views_.size())
@@ -911,6 +923,31 @@ class binary_snapshot::reader {
       if (!std::isfinite(months) || months < 0)
         fail_in(io::edge_lead_times, std::string("edge ").append(text(e)).append(
                                          ": expected a finite number >= 0"));
+    });
+    g_.shares_.for_each_stored([&](std::size_t e, double) {
+      if (g_.edge_kinds_[e] == edge_kind::controls)
+        fail_in(io::edge_shares, std::string("edge ").append(text(e)).append(
+                                     " is a controls edge with a stake (share other than 1)"));
+    });
+    // Dates: in range, on ownership edges only, never ending before they start.
+    auto dates = [&](std::uint32_t s, const sparse_column<day_number>& column) {
+      column.for_each_stored([&](std::size_t e, day_number day) {
+        if (day < first_day || day > last_day)
+          fail_in(s, std::string("edge ").append(text(e)).append(": day ").append(
+                         std::to_string(day)).append(" is outside 0001-01-01 to 9999-12-31"));
+        if (!is_ownership(g_.edge_kinds_[e]))
+          fail_in(s, std::string("edge ").append(text(e)).append(" is a ").append(
+                         to_string(g_.edge_kinds_[e])).append(" edge with a date"));
+      });
+    };
+    dates(io::edge_start_dates, g_.start_dates_);
+    dates(io::edge_end_dates, g_.end_dates_);
+    g_.end_dates_.for_each_stored([&](std::size_t e, day_number end) {
+      const day_number start = g_.start_dates_[e];
+      if (start != graph::no_day && end < start)
+        fail_in(io::edge_end_dates, std::string("edge ").append(text(e)).append(" ends (").append(
+                                        format_date(end)).append(") before it starts (").append(
+                                        format_date(start)).append(")"));
     });
     check_ids(io::edge_citation_ids, g_.citation_lists_.items(), 1, g_.citations_.size(),
               "citation");
@@ -954,7 +991,7 @@ class binary_snapshot::reader {
             fail_in(io::in_edge_order, std::string("position ").append(text(p)).append(" holds ")
                                            .append(e >= m ? "no edge" : seen[e] != 0
                                                                             ? "a repeated edge"
-                                                                            : "an owns edge")
+                                                                            : "a structural edge")
                                            .append(" (").append(text(e)).append(")"));
           seen[e] = 1;
           if (column[e] != v)
@@ -983,7 +1020,8 @@ class binary_snapshot::reader {
                                            " do not start where its in-edges start"));
     for (std::size_t e = 0; e < m; ++e)
       if (!is_dependency(g_.edge_kinds_[e]) && g_.edge_slots_[e] != no_index)
-        fail_in(io::edge_slots, std::string("owns edge ").append(text(e)).append(" has a slot"));
+        fail_in(io::edge_slots, std::string(to_string(g_.edge_kinds_[e])).append(" edge ").append(
+                                    text(e)).append(" has a slot"));
     {
       // Key of a dependency edge: 0 the shared provider slot, 1 + input a named slot, own slots
       // past every input.

@@ -55,7 +55,7 @@ const std::vector<std::string> node_columns = {"id",       "kind",     "name",  
                                                "attrs"};
 const std::vector<std::string> edge_columns = {
     "source", "target", "kind", "input", "share", "quality", "confidence", "view", "sources",
-    "lead_time_months", "attrs"};
+    "lead_time_months", "start_date", "end_date", "attrs"};
 
 /// A CSV file's header resolved: which column holds each known field, and the unknown ones.
 class table {
@@ -123,17 +123,29 @@ class row_reader {
     return std::string_view(row_.fields[c]);
   }
   std::string text(std::string_view field) const { return std::string(cell(field).value_or("")); }
+  /// The cell without the spaces around it.
+  static std::string_view trimmed(std::string_view s) {
+    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    return s;
+  }
   std::optional<double> number(std::string_view field) const {
     auto value = cell(field);
     if (!value) return std::nullopt;
-    std::string_view s = *value;
-    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    const std::string_view s = trimmed(*value);
     double out = 0;
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
     if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(out) || s.empty())
       fail(field, "expected a number, got '" + std::string(*value) + "'");
     return out;
+  }
+  /// An ISO 8601 date `YYYY-MM-DD`, or nullopt when the cell is empty.
+  std::optional<day_number> date(std::string_view field) const {
+    auto value = cell(field);
+    if (!value) return std::nullopt;
+    std::optional<day_number> day = parse_date(trimmed(*value));
+    if (!day) fail(field, "expected an ISO 8601 date (YYYY-MM-DD), got '" + std::string(*value) + "'");
+    return day;
   }
   std::vector<std::string> list(std::string_view field) const {
     std::vector<std::string> out;
@@ -142,9 +154,7 @@ class row_reader {
     std::string_view rest = *value;
     while (true) {
       std::size_t cut = rest.find(';');
-      std::string_view item = rest.substr(0, cut);
-      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+      const std::string_view item = trimmed(rest.substr(0, cut));
       if (!item.empty()) out.emplace_back(item);
       if (cut == std::string_view::npos) break;
       rest.remove_prefix(cut + 1);
@@ -372,6 +382,8 @@ graph read_csv(const std::filesystem::path& nodes_csv, const std::filesystem::pa
     fields.view = row.text("view");
     fields.sources = row.list("sources");
     fields.lead_time_months = row.number("lead_time_months");
+    fields.start_date = row.date("start_date");
+    fields.end_date = row.date("end_date");
     fields.attrs = row.attrs();
     try {
       builder.add_edge(row.text("source"), row.text("target"), fields);
@@ -440,6 +452,9 @@ void write_csv(const graph& g, const std::filesystem::path& directory) {
     append_field(out, join_list(edge.sources(), "citation"), false);
     auto months = edge.lead_time_months();
     append_field(out, months ? number_text(*months) : "", false);
+    auto start = edge.start_date(), end = edge.end_date();
+    append_field(out, start ? format_date(*start) : "", false);
+    append_field(out, end ? format_date(*end) : "", false);
     append_field(out, edge.attrs(), false);
     out.push_back('\n');
   }

@@ -230,6 +230,12 @@ void write_graphml(const graph& g, std::ostream& out, const export_view& view) {
   edge_key<double>(properties, "lead_time_months", g, copy, [](edge_view e) {
     return number(e.lead_time_months().value_or(std::nan("")));
   });
+  edge_key<string>(properties, "start_date", g, copy, [](edge_view e) {
+    return e.start_date() ? format_date(*e.start_date()) : string();
+  });
+  edge_key<string>(properties, "end_date", g, copy, [](edge_view e) {
+    return e.end_date() ? format_date(*e.end_date()) : string();
+  });
   edge_key<string>(properties, "attrs", g, copy, [](edge_view e) { return text(e.attrs()); });
   if (cuts != nullptr) {
     edge_key<int>(properties, "present", g, copy, [cuts](edge_view e) {

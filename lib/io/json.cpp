@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <functional>
@@ -96,7 +97,7 @@ class node_link_reader {
   bool number_float(double value, const std::string&) { return scalar(ordered_json(value)); }
   bool string(std::string& value) {
     if (state_ == state::field && (field_kind_ == field_type::text || field_kind_ == field_type::id ||
-                                   field_kind_ == field_type::kind)) {
+                                   field_kind_ == field_type::kind || field_kind_ == field_type::date)) {
       assign_text(std::move(value));
       state_ = state::element;
       return true;
@@ -253,11 +254,11 @@ class node_link_reader {
   enum class state {
     start, top, top_value, element_list, element, field, string_list, capture, done
   };
-  enum class field_type { text, number, list, kind, id, attribute, ignored };
+  enum class field_type { text, number, list, kind, id, date, attribute, ignored };
   enum class field_name {
     id, kind, name, country, category, tags, capacity, stock_months,
-    source, target, input, view, sources, share, quality, confidence, lead_time_months, key,
-    other
+    source, target, input, view, sources, share, quality, confidence, lead_time_months,
+    start_date, end_date, key, other
   };
 
   // ---- element bookkeeping
@@ -297,6 +298,8 @@ class node_link_reader {
         {"quality", field_name::quality},
         {"confidence", field_name::confidence},
         {"lead_time_months", field_name::lead_time_months},
+        {"start_date", field_name::start_date},
+        {"end_date", field_name::end_date},
         {"key", field_name::key}};
     if (in_nodes_) {
       for (auto& [text, id] : node_names)
@@ -331,6 +334,9 @@ class node_link_reader {
       case field_name::confidence:
       case field_name::lead_time_months:
         return field_type::number;
+      case field_name::start_date:
+      case field_name::end_date:
+        return field_type::date;
       case field_name::key:  // NetworkX's multigraph key: any value, regenerated on write
         return field_type::ignored;
       case field_name::other:
@@ -350,6 +356,7 @@ class node_link_reader {
           case field_type::list: return "an array of strings";
           case field_type::kind: return std::string("a ") + (in_nodes_ ? "node" : "edge") + " kind name";
           case field_type::id: return "a string id";
+          case field_type::date: return "an ISO 8601 date (YYYY-MM-DD)";
           case field_type::attribute:
           case field_type::ignored: return "a value";
         }
@@ -450,6 +457,14 @@ class node_link_reader {
       case field_name::category: node_.category = std::move(value); break;
       case field_name::input: edge_.input = std::move(value); break;
       case field_name::view: edge_.view = std::move(value); break;
+      case field_name::start_date:
+      case field_name::end_date: {
+        std::optional<day_number> day = parse_date(value);
+        if (!day)
+          fail_at(element_name(), field_, "expected an ISO 8601 date (YYYY-MM-DD), got '" + value + "'");
+        (field_id_ == field_name::start_date ? edge_.start_date : edge_.end_date) = day;
+        break;
+      }
       case field_name::kind: {
         has_kind_ = true;
         if (in_nodes_) {
@@ -721,7 +736,13 @@ void write_json(const graph& g, std::ostream& out, const std::function<void(doub
   auto report = [&](std::size_t done) {
     if (progress) progress(static_cast<double>(done) / elements);
   };
-  auto number = [&](double value) { fmt::format_to(std::back_inserter(buffer), "{}", value); };
+  // -0.0 as `-0.0`: JSON's `-0` is read back as the integer 0, which loses the sign.
+  auto number = [&](double value) {
+    if (value == 0.0 && std::signbit(value))
+      buffer.append(std::string_view("-0.0"));
+    else
+      fmt::format_to(std::back_inserter(buffer), "{}", value);
+  };
   buffer.append(std::string_view("{\"directed\": true, \"multigraph\": true, \"graph\": "));
   buffer.append(g.metadata().empty() ? std::string_view("{}") : g.metadata());
   buffer.append(std::string_view(",\n\"nodes\": ["));
@@ -772,6 +793,10 @@ void write_json(const graph& g, std::ostream& out, const std::function<void(doub
       append_member(buffer, "sources"), append_string_list(buffer, edge.sources());
     if (auto months = edge.lead_time_months())
       append_member(buffer, "lead_time_months"), number(*months);
+    if (auto day = edge.start_date())
+      append_member(buffer, "start_date"), append_escaped(buffer, format_date(*day));
+    if (auto day = edge.end_date())
+      append_member(buffer, "end_date"), append_escaped(buffer, format_date(*day));
     append_attrs(buffer, edge.attrs());
     buffer.push_back('}');
     if (buffer.size() > (1 << 20)) flush(buffer, out), report(g.node_count() + e);

@@ -136,6 +136,49 @@ class scenario_reader {
     if (object.contains("tags")) out.tags = strings(object["tags"], where, "tags");
     return out;
   }
+  /// `with_owned`: true or false, a preset name, or a rule object whose fields left out take
+  /// the values of its `rule` preset (default "ofac").
+  owned_extension owned(const json& value, const std::string& where) const {
+    const std::string presets = "one of " + detail::join(ownership_rule::preset_names);
+    if (value.is_boolean()) return owned_extension(value.get<bool>());
+    if (value.is_string()) {
+      const std::string name = value.get<std::string>();
+      if (auto rule = ownership_rule::preset(name)) return *rule;
+      fail(where, "with_owned", "unknown ownership rule \"" + name + "\" (expected true, false, " + presets +
+                                    ", or a rule object)");
+    }
+    if (!value.is_object())
+      fail(where, "with_owned", std::string("expected true, false, a rule name or a rule object, got ") +
+                                    value.type_name());
+    const std::string inner = where + ".with_owned";
+    allow_only(value, inner, {"rule", "threshold", "inclusive", "aggregate", "control", "max_hops", "as_of"});
+    ownership_rule rule = ownership_rule::ofac();
+    if (value.contains("rule")) {
+      const std::string name = text_of(value["rule"], inner, "rule");
+      auto base = ownership_rule::preset(name);
+      if (!base) fail(inner, "rule", "unknown ownership rule \"" + name + "\" (expected " + presets + ")");
+      rule = *base;
+    }
+    if (value.contains("threshold")) rule.threshold = fraction(value["threshold"], inner, "threshold");
+    for (auto [key, field] : {std::pair{"inclusive", &rule.inclusive}, std::pair{"aggregate", &rule.aggregate},
+                              std::pair{"control", &rule.control}}) {
+      if (!value.contains(key)) continue;
+      if (!value[key].is_boolean()) fail(inner, key, std::string("expected a boolean, got ") + value[key].type_name());
+      *field = value[key].get<bool>();
+    }
+    if (value.contains("max_hops")) {
+      const json& hops = value["max_hops"];
+      if (!hops.is_number_unsigned() || hops.get<std::uint64_t>() >= ownership_rule::unlimited_hops)
+        fail(inner, "max_hops", "expected a whole number of ownership links >= 0, got " + hops.dump());
+      rule.max_hops = static_cast<std::uint32_t>(hops.get<std::uint64_t>());
+    }
+    if (value.contains("as_of")) {
+      const std::string date = text_of(value["as_of"], inner, "as_of");
+      rule.as_of = parse_date(date);
+      if (!rule.as_of) fail(inner, "as_of", "expected an ISO 8601 date (YYYY-MM-DD), got '" + date + "'");
+    }
+    return rule;
+  }
   scenario_rule rule(const json& object, const std::string& where) const {
     if (!object.is_object()) fail(where, "", std::string("expected a rule object, got ") + object.type_name());
     if (!object.contains("select")) fail(where, "select", "missing: expected \"nodes\" or \"edges\"");
@@ -168,11 +211,7 @@ class scenario_reader {
         if (!object["all"].is_boolean()) fail(where, "all", std::string("expected a boolean, got ") + object["all"].type_name());
         all = object["all"].get<bool>();
       }
-      if (object.contains("with_owned")) {
-        if (!object["with_owned"].is_boolean())
-          fail(where, "with_owned", std::string("expected a boolean, got ") + object["with_owned"].type_name());
-        out.with_owned = object["with_owned"].get<bool>();
-      }
+      if (object.contains("with_owned")) out.with_owned = owned(object["with_owned"], where);
       if (out.nodes.empty() && !all)
         fail(where, "", "a node rule needs ids, kinds, countries, categories or tags (or \"all\": true to cut every node)");
       if (!out.nodes.empty() && all) fail(where, "all", "\"all\": true cannot be combined with filters");
@@ -191,7 +230,8 @@ class scenario_reader {
         for (const std::string& name : strings(object["kinds"], where, "kinds")) {
           auto kind = parse_edge_kind(name);
           if (!kind) fail(where, "kinds", "unknown edge kind '" + name + "' (expected one of " + detail::join(edge_kind_names) + ")");
-          if (!is_dependency(*kind)) fail(where, "kinds", "owns edges are structural and cannot be cut");
+          if (!is_dependency(*kind))
+            fail(where, "kinds", name + " edges are structural (ownership and control) and cannot be cut");
           out.kinds.push_back(*kind);
         }
       if (object.contains("categories")) out.categories = strings(object["categories"], where, "categories");
@@ -215,6 +255,18 @@ json filter_json(const node_filter& f) {
   if (!f.countries.empty()) out["countries"] = f.countries;
   if (!f.categories.empty()) out["categories"] = f.categories;
   if (!f.tags.empty()) out["tags"] = f.tags;
+  return out;
+}
+
+/// `with_owned` as written: true, a preset name, or every field of a custom rule.
+json owned_json(const owned_extension& extension) {
+  if (extension.how == owned_extension::mode::reachable) return true;
+  const ownership_rule& rule = extension.rule;
+  if (std::string_view name = rule.preset_name(); !name.empty()) return std::string(name);
+  json out = {{"threshold", rule.threshold}, {"inclusive", rule.inclusive},
+              {"aggregate", rule.aggregate}, {"control", rule.control}};
+  if (rule.max_hops != ownership_rule::unlimited_hops) out["max_hops"] = rule.max_hops;
+  if (rule.as_of) out["as_of"] = format_date(*rule.as_of);
   return out;
 }
 
@@ -245,7 +297,7 @@ void write_scenario(const scenario& s, std::ostream& out) {
       if (!rule.name.empty()) entry["name"] = rule.name;
       entry.update(filter_json(rule.nodes));
       if (rule.nodes.empty()) entry["all"] = true;
-      if (rule.with_owned) entry["with_owned"] = true;
+      if (rule.with_owned) entry["with_owned"] = owned_json(rule.with_owned);
     } else {
       entry["select"] = "edges";
       if (!rule.name.empty()) entry["name"] = rule.name;

@@ -134,6 +134,7 @@ constexpr std::array<node_style, node_kind_count> node_styles = {{
     {"hexagon", "filled", "#fed9a6"},      // machine_tool
     {"cylinder", "filled", "#e5d8bd"},     // material
     {"note", "filled", "#ffffcc"},         // service
+    {"oval", "filled", "#f2f2f2"},         // person
 }};
 
 struct edge_style {
@@ -150,6 +151,7 @@ constexpr std::array<edge_style, edge_kind_count> edge_styles = {{
     {"#d94801", "bold", "2.2", "normal"},    // tooling
     {"#6a51a3", "dashed", "1.4", "normal"},  // services
     {"#969696", "dotted", "1.2", "odot"},    // owns
+    {"#969696", "dashed", "1.2", "diamond"}, // controls
 }};
 
 constexpr const char* font = "Helvetica,Arial,sans-serif";
@@ -578,6 +580,8 @@ class drawing {
         if (!edge.view().empty()) set(a, "view", edge.view());
         if (!edge.sources().empty()) set(a, "sources", list(edge.sources(), where, "sources"));
         if (auto months = edge.lead_time_months()) set(a, "lead_time_months", number(*months));
+        if (auto day = edge.start_date()) set(a, "start_date", format_date(*day));
+        if (auto day = edge.end_date()) set(a, "end_date", format_date(*day));
         if (!edge.attrs().empty()) set(a, "attrs", json_for_dot(edge.attrs()));
         style_edge(a, e);
       }
@@ -593,15 +597,20 @@ class drawing {
                       escaped(micgraph::to_string(edge.kind())));
     std::vector<std::string> facts;
     if (!edge.input().empty()) facts.push_back("input '" + escaped(edge.input()) + "'");
-    if (edge.share() != 1.0) facts.push_back("share " + number(edge.share()));
+    if (edge.share() != 1.0)
+      facts.push_back(edge.kind() == edge_kind::owns ? "stake " + percent(edge.share())
+                                                     : "share " + number(edge.share()));
     if (edge.quality() != 1.0) facts.push_back("quality " + number(edge.quality()));
     if (edge.confidence() != 1.0) facts.push_back("confidence " + number(edge.confidence()));
     if (!edge.view().empty()) facts.push_back("view " + escaped(edge.view()));
     if (auto months = edge.lead_time_months())
       facts.push_back("lead time " + number(*months) + " months");
+    if (edge.start_date() || edge.end_date())
+      facts.push_back("in force " + (edge.start_date() ? format_date(*edge.start_date()) : "") +
+                      " to " + (edge.end_date() ? format_date(*edge.end_date()) : "now"));
     if (!facts.empty()) tooltip.push_back(joined(facts, ", "));
     if (!edge.sources().empty()) tooltip.push_back("sources: " + escaped(joined(edge.sources(), "; ")));
-    if (edge.kind() == edge_kind::owns) set(a, "constraint", "false");
+    if (is_ownership(edge.kind())) set(a, "constraint", "false");
     if (view_.scenario != nullptr && is_dependency(edge.kind())) {
       const compiled_scenario& s = *view_.scenario;
       bool present = s.edge_present(e);

@@ -59,7 +59,7 @@ std::vector<double> oracle_relax(const graph& g, const std::vector<double>& aliv
   std::vector<std::map<std::string, std::vector<edge_index>>> slots(n);
   for (edge_index e : g.edges()) {
     edge_view edge = g.edge(e);
-    if (edge.kind() == edge_kind::owns) continue;
+    if (!is_dependency(edge.kind())) continue;
     std::string key = !edge.input().empty()
                           ? "input " + std::string(edge.input())
                           : (edge.kind() == edge_kind::produces || edge.kind() == edge_kind::supplies)
@@ -103,7 +103,7 @@ oracle_result oracle(const graph& g, const scenario& s) {
       std::set<node_index> hit;
       for (node_index v : g.nodes())
         if (oracle_node_matches(g, v, rule.nodes)) hit.insert(v);
-      for (bool grew = rule.with_owned; grew;) {
+      for (bool grew = static_cast<bool>(rule.with_owned); grew;) {
         grew = false;
         for (edge_index e : g.edges())
           if (g.edge(e).kind() == edge_kind::owns && hit.count(g.edge(e).source()) &&
@@ -114,7 +114,7 @@ oracle_result oracle(const graph& g, const scenario& s) {
     } else {
       for (edge_index e : g.edges()) {
         edge_view edge = g.edge(e);
-        if (edge.kind() == edge_kind::owns) continue;
+        if (!is_dependency(edge.kind())) continue;
         if (!rule.kinds.empty() &&
             std::find(rule.kinds.begin(), rule.kinds.end(), edge.kind()) == rule.kinds.end())
           continue;

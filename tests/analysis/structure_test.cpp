@@ -85,7 +85,7 @@ std::vector<link> undirected_links(const graph& g, const edge_filter& filter) {
   std::vector<link> links;
   for (edge_index e : g.edges()) {
     edge_view edge = g.edge(e);
-    if (edge.kind() == edge_kind::owns || edge.source() == edge.target() || !present(filter, e))
+    if (!is_dependency(edge.kind()) || edge.source() == edge.target() || !present(filter, e))
       continue;
     links.push_back({ordered(edge.source(), edge.target()), e});
   }
@@ -148,7 +148,7 @@ std::vector<edge_index> edges_between(const graph& g, const edge_filter& filter,
   std::vector<edge_index> out;
   for (edge_index e : g.edges()) {
     edge_view edge = g.edge(e);
-    if (edge.kind() != edge_kind::owns && present(filter, e) &&
+    if (is_dependency(edge.kind()) && present(filter, e) &&
         ordered(edge.source(), edge.target()) == ordered(a, b) && a != b)
       out.push_back(e);
   }
@@ -168,7 +168,7 @@ all_pairs_paths brute_paths(const graph& g, const edge_filter& filter) {
   std::vector<std::vector<bool>> arc(n, std::vector<bool>(n, false));
   for (edge_index e : g.edges()) {
     edge_view edge = g.edge(e);
-    if (edge.kind() != edge_kind::owns && present(filter, e) && edge.source() != edge.target())
+    if (is_dependency(edge.kind()) && present(filter, e) && edge.source() != edge.target())
       arc[edge.source()][edge.target()] = true;
   }
   all_pairs_paths out{std::vector<std::vector<int>>(n, std::vector<int>(n, -1)),
@@ -285,8 +285,9 @@ graph random_supply_graph(std::uint64_t seed) {
   for (std::size_t j = 0; j < m; ++j) {
     auto a = static_cast<node_index>(uniform(0, n - 1)),
          t = static_cast<node_index>(uniform(0, n - 1));
-    edge_fields fields =
-        supplying(static_cast<edge_kind>(uniform(0, edge_kind_count - 1)), shares[uniform(0, 5)]);
+    const auto kind = static_cast<edge_kind>(uniform(0, edge_kind_count - 1));
+    const double share = shares[uniform(0, 5)];
+    edge_fields fields = supplying(kind, kind == edge_kind::controls ? 1.0 : share);
     b.add_edge(a, t, fields);
     if (uniform(0, 9) == 0) b.add_edge(a, t, fields);  // the same link asserted twice
   }
@@ -951,7 +952,7 @@ TEST(Betweenness, ExactSampledAndBoostAgreeWithPathCountingOracle) {
       const auto adjacency = detail::simple_dependency_adjacency(g, filter);
       std::size_t links = 0;
       for (edge_index e : g.edges())
-        links += g.edge(e).kind() != edge_kind::owns && present(filter, e) &&
+        links += is_dependency(g.edge(e).kind()) && present(filter, e) &&
                  g.edge(e).source() != g.edge(e).target();
       with_parallel_edges += adjacency.targets.size() < links;
       std::vector<double> all_sources(n, 0.0);

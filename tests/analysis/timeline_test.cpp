@@ -351,3 +351,26 @@ TEST(TimelineHandCases, BadAttributesAreErrors) {
   EXPECT_THROW(timeline_from_attributes(g, compile_baseline(g)), parse_error);
   EXPECT_THROW(timeline_from_attributes(g, compile_baseline(g), {.mean_life_months = -1}), error);
 }
+
+// A structural edge (owns, controls) running against the node order must not send a node that
+// is already final this month back for evaluation: it would draw its stock twice.
+TEST(Timeline, OwnershipEdgesBackwardsDoNotDrawStockTwice) {
+  for (edge_kind structural : {edge_kind::owns, edge_kind::controls}) {
+    graph_builder b;
+    b.add_node("supplier", {.kind = node_kind::firm});
+    b.add_node("plant", {.kind = node_kind::facility, .stock_months = 1});
+    b.add_node("missile", {.kind = node_kind::product});
+    b.add_edge("supplier", "plant", {.kind = edge_kind::component_of});
+    b.add_edge("plant", "missile", {.kind = edge_kind::produces});
+    b.add_edge("supplier", "missile", {.kind = edge_kind::component_of});
+    b.add_edge("missile", "plant", {.kind = structural});
+    const graph g = b.freeze();
+    const compiled_scenario s = compile(g, scenario{.rules = {{.nodes = {.ids = {"supplier"}}}}});
+    for (bool incremental : {true, false}) {
+      const timeline_result r =
+          timeline(g, s, {.months = 2, .record = {g.find("plant")}, .incremental = incremental});
+      EXPECT_DOUBLE_EQ(r.series(0)[1], 1.0) << to_string(structural);  // the stock covers month 1
+      EXPECT_DOUBLE_EQ(r.series(0)[2], 0.0) << to_string(structural);
+    }
+  }
+}

@@ -111,3 +111,52 @@ TEST(Stats, CountsKindsCountriesSourcesAndSinks) {
   EXPECT_EQ(s.cyclic_components, 0u);
   EXPECT_GT(s.memory.total(), 0u);
 }
+
+// The temporal check on stakes: LLC CST-like histories where the owners of different periods
+// would add up to more than the whole asset if the dates were ignored.
+TEST(Validation, StakesAboveTheWholeAssetOnOneDay) {
+  graph_builder b;
+  for (const char* id : {"founder", "partner", "state", "drone-maker", "plant"})
+    b.add_node(id, {.kind = std::string_view(id) == "founder" ? node_kind::person : node_kind::firm});
+  const day_number y2012 = days_from_civil(2012, 1, 1), y2016 = days_from_civil(2016, 6, 30);
+  // 51% to mid-2016, then 49% (the partner's 49% throughout): 100% on every day.
+  b.add_edge("founder", "drone-maker", {.kind = edge_kind::owns, .share = 0.51, .start_date = y2012, .end_date = y2016});
+  b.add_edge("founder", "drone-maker", {.kind = edge_kind::owns, .share = 0.49, .start_date = y2016 + 1});
+  b.add_edge("partner", "drone-maker", {.kind = edge_kind::owns, .share = 0.49, .start_date = y2012});
+  b.add_edge("drone-maker", "plant", {.kind = edge_kind::owns});
+  b.add_edge("state", "drone-maker", {.kind = edge_kind::controls});
+  b.add_edge("plant", "drone-maker", {.kind = edge_kind::produces});
+  EXPECT_EQ(validate(b.freeze()).stakes_above_one, 0u);
+
+  graph_builder over;
+  for (const char* id : {"founder", "partner", "state", "drone-maker", "plant"}) over.add_node(id, {});
+  over.add_edge("founder", "drone-maker", {.kind = edge_kind::owns, .share = 0.51, .start_date = y2012, .end_date = y2016});
+  over.add_edge("partner", "drone-maker", {.kind = edge_kind::owns, .share = 0.49, .start_date = y2012});
+  over.add_edge("state", "drone-maker", {.kind = edge_kind::owns, .share = 0.02, .start_date = y2016});
+  over.add_edge("state", "plant", {.kind = edge_kind::owns, .share = 0.7});
+  over.add_edge("partner", "plant", {.kind = edge_kind::owns, .share = 0.7});  // undated: always
+  const validation_report report = validate(over.freeze());
+  EXPECT_EQ(report.stakes_above_one, 2u);
+  ASSERT_EQ(codes(report), (std::vector<std::string>{"stakes_above_one", "stakes_above_one"}));
+  EXPECT_EQ(report.warnings[0].message,
+            "the stakes held in 'drone-maker' sum to 102% on 2016-06-30 (founder 51%, partner 49%, "
+            "state 2%): more than the whole asset; check the stakes and their dates");
+  EXPECT_EQ(report.warnings[1].message,
+            "the stakes held in 'plant' sum to 140% (partner 70%, state 70%): more than the whole "
+            "asset; check the stakes and their dates");
+  EXPECT_EQ(report.warnings[0].nodes, (std::vector<std::string>{"drone-maker"}));
+
+  // Percentages published to two decimals: 33.34% + 33.33% + 33.34% is rounding, not a warning;
+  // 33.4% + 33.3% + 33.4% is.
+  for (const auto& [shares, expected] : {std::pair{std::vector<double>{0.3334, 0.3333, 0.3334}, 0u},
+                                         std::pair{std::vector<double>{0.334, 0.333, 0.334}, 1u}}) {
+    graph_builder thirds;
+    thirds.add_node("asset", {});
+    for (std::size_t i = 0; i < shares.size(); ++i) {
+      const std::string owner = "owner-" + std::to_string(i);
+      thirds.add_node(owner, {});
+      thirds.add_edge(owner, "asset", {.kind = edge_kind::owns, .share = shares[i]});
+    }
+    EXPECT_EQ(validate(thirds.freeze()).stakes_above_one, expected);
+  }
+}

@@ -125,7 +125,7 @@ for snapshot in garbage json-named truncated truncated-table truncated-header ve
   expect_bad "snapshot $snapshot convert" convert "$scratch/$snapshot.mgb" "$scratch/out.json"
 done
 expect_bad "snapshot of another version names it" validate "$scratch/version-9.mgb"
-grep -q "format version 9, this build reads version 2" "$scratch/err" || fail "version-9.mgb: the message does not give the versions"
+grep -q "format version 9, this build reads version 3" "$scratch/err" || fail "version-9.mgb: the message does not give the versions"
 expect_bad "convert of a missing file" convert "$scratch/no-such.mgb" "$scratch/out.json"
 expect_bad "convert without an output" convert "$graph"
 expect_bad "no subcommand"

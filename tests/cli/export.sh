@@ -89,7 +89,7 @@ elif what == "cone":
     # downstream of the focus; the exported subset must be exactly the nodes within depth.
     full, subset, focus, depth, direction = json.load(open(path)), json.load(open(args[0])), args[1].split(","), args[2], args[3]
     depth = float("inf") if depth == "all" else int(depth)
-    links = [(l["source"], l["target"]) for l in full["links"] if l["kind"] != "owns"]
+    links = [(l["source"], l["target"]) for l in full["links"] if l["kind"] not in ("owns", "controls")]
     ids = [n["id"] for n in full["nodes"]]
     def distances(forwards):
         d = {i: float("inf") for i in ids}

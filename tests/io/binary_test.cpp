@@ -115,8 +115,8 @@ std::string error_of(const std::string& bytes) {
     EXPECT_EQ(message.find('\n'), std::string::npos) << message;          \
   } while (false)
 
-/// A small graph with every feature: a cycle, owns edges, named inputs, countries, tags,
-/// citations, attrs, metadata.
+/// A small graph with every feature: a cycle, owns and controls edges with stakes and dates,
+/// named inputs, countries, tags, citations, attrs, metadata.
 graph small_graph() {
   graph g = micgraph::testing::random_graph(
       11, {.min_nodes = 12, .max_nodes = 12, .edges_per_node = 2.5, .back_edge_fraction = 0.2});
@@ -132,6 +132,11 @@ graph small_graph() {
   builder.add_edge(a, b, {.kind = edge_kind::component_of, .sources = {"seed-9"}});
   builder.add_edge(b, a, {.kind = edge_kind::tooling, .input = "machining"});
   builder.add_edge(a, b, {.kind = edge_kind::owns});
+  builder.add_edge(b, a, {.kind = edge_kind::owns, .share = 0.25,
+                          .start_date = days_from_civil(2014, 3, 1),
+                          .end_date = days_from_civil(2022, 2, 24)});
+  builder.add_edge(a, b, {.kind = edge_kind::controls, .start_date = days_from_civil(2019, 7, 1)});
+  builder.add_edge(b, a, {.kind = edge_kind::controls, .end_date = days_from_civil(2001, 1, 31)});
   builder.set_metadata(R"({"name":"small"})");
   return builder.freeze();
 }
@@ -258,12 +263,12 @@ TEST(Binary, WrongMagicAndEmptyFiles) {
 TEST(Binary, OtherFormatVersionsAreRejected) {
   const std::string good = io::write_binary_bytes(small_graph());
   EXPECT_EQ(get32(good, 8), io::binary_format_version);
-  for (std::uint32_t version : {0u, 1u, 3u, 0xffffffffu}) {
+  for (std::uint32_t version : {0u, 1u, 2u, io::binary_format_version + 1, 0xffffffffu}) {
     std::string bytes = good;
     put(bytes, 8, version, 4);
     reseal(bytes);
     EXPECT_REJECTED(bytes, "header.version", cat("format version ", version),
-                    "this build reads version 2");
+                    cat("this build reads version ", io::binary_format_version));
     put(bytes, 56, 0, 8);  // the version is told before the header checksum
     EXPECT_REJECTED(bytes, "header.version");
   }
@@ -419,7 +424,8 @@ TEST(Binary, StructuralDamageWithValidChecksumsIsRejected) {
   EXPECT_REJECTED(damaged("ids.offsets", 1, element(good, "ids.offsets", 2, 8) + 1, 8),
                   "section ids.offsets", "must not decrease");
   EXPECT_REJECTED(damaged("names.offsets", 0, 3, 8), "section names.offsets", "first offset");
-  EXPECT_REJECTED(damaged("node.kinds", 3, 7, 1), "section node.kinds", "unknown kind 7");
+  EXPECT_REJECTED(damaged("node.kinds", 3, node_kind_count, 1), "section node.kinds",
+                  cat("unknown kind ", node_kind_count));
   EXPECT_REJECTED(damaged("node.country_ids", 2, 999, 2), "section node.country_ids", "out of range");
   EXPECT_REJECTED(damaged("node.category_ids", 2, 1u << 30, 4), "section node.category_ids");
   EXPECT_REJECTED(damaged("node.capacities", 1, double_bits(-1.0), 8), "section node.capacities");
@@ -427,7 +433,8 @@ TEST(Binary, StructuralDamageWithValidChecksumsIsRejected) {
   EXPECT_REJECTED(damaged("node.stock_months", 1, double_bits(INFINITY), 8), "section node.stock_months");
   // Sparse edge columns: values where an edge differs from the default, a bit per edge.
   for (const char* column : {"edge.shares", "edge.qualities", "edge.confidences", "edge.lead_times",
-                             "edge.view_ids", "edge.input_ids", "edge.citation_ids"})
+                             "edge.view_ids", "edge.input_ids", "edge.citation_ids",
+                             "edge.start_dates", "edge.end_dates"})
     ASSERT_GT(section_count(good, column), 0u) << column << ": the fixture should exercise it";
   EXPECT_REJECTED(damaged("edge.shares", 0, double_bits(0.0), 8), "section edge.shares", "(0,1]");
   EXPECT_REJECTED(damaged("edge.shares", 0, double_bits(1.0), 8), "section edge.shares",
@@ -451,6 +458,42 @@ TEST(Binary, StructuralDamageWithValidChecksumsIsRejected) {
   EXPECT_REJECTED(damaged("edge.confidences", 0, double_bits(-0.5), 8), "section edge.confidences");
   EXPECT_REJECTED(damaged("edge.lead_times", 0, double_bits(-2.0), 8), "section edge.lead_times");
   EXPECT_REJECTED(damaged("edge.kinds", 0, 17, 1), "section edge.kinds", "unknown kind 17");
+  // Dates: within 0001-01-01..9999-12-31, on ownership edges only, never ending before they start.
+  EXPECT_REJECTED(damaged("edge.start_dates", 0, 0x7fffffff, 4), "section edge.start_dates",
+                  "outside 0001-01-01 to 9999-12-31");
+  EXPECT_REJECTED(damaged("edge.end_dates", 0, 0x80000001, 4), "section edge.end_dates",
+                  "outside 0001-01-01 to 9999-12-31");
+  {
+    std::size_t rank = 0;  // the end date of an edge that also starts: one day before its start
+    edge_index both = 0;
+    for (; both < m && !(g.edge_end_dates().stored(both) && g.edge_start_dates().stored(both)); ++both)
+      rank += g.edge_end_dates().stored(both) ? 1 : 0;
+    ASSERT_LT(both, m);
+    EXPECT_REJECTED(damaged("edge.end_dates", rank,
+                            static_cast<std::uint32_t>(*g.edge(both).start_date() - 1), 4),
+                    "section edge.end_dates", "before it starts");
+  }
+  // Move one marked entry of a sparse column from edge `from` to edge `to` (counts still agree).
+  auto moved = [&](std::string_view present, edge_index from, edge_index to) {
+    bytes = good;
+    const std::uint64_t from_word = element(bytes, present, from / 64, 8);
+    set_element(bytes, present, from / 64, from_word & ~(std::uint64_t{1} << (from % 64)), 8);
+    const std::uint64_t to_word = element(bytes, present, to / 64, 8);
+    set_element(bytes, present, to / 64, to_word | std::uint64_t{1} << (to % 64), 8);
+    return bytes;
+  };
+  {
+    edge_index dated = 0, dependency = 0, stake = 0, controls = 0;
+    while (!g.edge_start_dates().stored(dated)) ++dated;
+    while (!is_dependency(g.edge(dependency).kind()) || g.edge_start_dates().stored(dependency))
+      ++dependency;
+    while (!g.edge_shares().stored(stake)) ++stake;
+    while (g.edge(controls).kind() != edge_kind::controls) ++controls;
+    EXPECT_REJECTED(moved("edge.start_dates.present", dated, dependency), "section edge.start_dates",
+                    "edge with a date");
+    EXPECT_REJECTED(moved("edge.shares.present", stake, controls), "section edge.shares",
+                    "controls edge with a stake");
+  }
   EXPECT_REJECTED(damaged("edge.view_ids", 0, 500, 2), "section edge.view_ids");
   EXPECT_REJECTED(damaged("edge.input_ids", 0, 1000, 4), "section edge.input_ids");
   EXPECT_REJECTED(damaged("node.tag_offsets", n, 1000, 4), "section node.tag_offsets");

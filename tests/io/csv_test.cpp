@@ -153,6 +153,10 @@ TEST(Csv, EveryBadInputGetsOneClearLine) {
       {nodes, "source,target,kind\na,missile,produces\n", "edges.csv:2: target: unknown node id 'missile'"},
       {nodes, "source,kind\na,produces\n", "edges.csv:1: missing required column 'target'"},
       {nodes, "source,target,kind,confidence\na,b,produces,NaN\n", "edges.csv:2:4: confidence: expected a number, got 'NaN'"},
+      {nodes, "source,target,kind,start_date\na,b,owns,1.3.2014\n", "edges.csv:2:4: start_date: expected an ISO 8601 date (YYYY-MM-DD), got '1.3.2014'"},
+      {nodes, "source,target,kind,start_date,end_date\na,b,owns,2014-03-01,2014-02-28\n", "edges.csv:2:5: end_date: ends (2014-02-28) before it starts (2014-03-01)"},
+      {nodes, "source,target,kind,end_date\na,b,tooling,2014-03-01\n", "edges.csv:2:4: end_date: only owns and controls edges carry dates, this is a tooling edge"},
+      {nodes, "source,target,kind,share\na,b,owns,0\n", "edges.csv:2:4: share: expected a number in (0,1], got 0.000000"},
   };
   std::size_t i = 0;
   for (const auto& [node_text, edge_text, expected] : cases) {

@@ -195,6 +195,8 @@ const std::vector<std::string> json_tokens = {
     "null", "true", "false", "1e400", "-1", "0.5", "0", "-0", "1e-320", "18446744073709551616",
     "NaN", "\"\\u0000\"", "\"\\ud800\"", "\"\\\"\"", "[]", "{}", "[[[[[[[[", "{\"a\":{\"b\":[",
     "\"owns\"", "\"firm\"", "\"product\"", "\"component_of\"", "\"services\"", "\"RU\"", "\"r\"",
+    "\"controls\"", "\"person\"", "\"start_date\"", "\"end_date\"", "\"2014-03-01\"", "\"2000-02-29\"",
+    "\"2023-02-29\"", "\"9999-12-31\"", "\"0000-01-01\"",
     ",", ":", "\"", "{", "}", "[", "]"};
 
 const std::vector<std::string> scenario_tokens = {
@@ -202,7 +204,9 @@ const std::vector<std::string> scenario_tokens = {
     "\"countries\"", "\"categories\"", "\"tags\"", "\"ids\"", "\"with_owned\"", "\"enforcement\"",
     "\"min_confidence\"", "\"views\"", "\"all\"", "\"name\"", "\"description\"", "\"_note\"",
     "\"western\"", "\"owns\"", "\"firm\"", "\"machine_tool/*\"", "\"[a-\"", "\"*\"", "\"RU\"",
-    "{\"min\": 0.2, \"max\": 0.9}", "null", "true", "false", "1e400", "-1", "0.5", "2", "[]", "{}",
+    "{\"min\": 0.2, \"max\": 0.9}", "\"ofac\"", "\"eu\"", "\"uk\"", "\"any-stake\"", "\"threshold\"",
+    "\"inclusive\"", "\"aggregate\"", "\"control\"", "\"max_hops\"", "\"as_of\"", "\"rule\"",
+    "\"2022-02-24\"", "\"controls\"", "null", "true", "false", "1e400", "-1", "0.5", "2", "[]", "{}",
     "[[[[", ",", ":", "\"", "{", "}", "[", "]"};
 
 const std::vector<std::string> csv_tokens = {
@@ -210,6 +214,7 @@ const std::vector<std::string> csv_tokens = {
     "1e999", "nan", "inf", "-0", "0x10", " 1 ", "{\"a\":1}", "{\"id\":[1,2]}", "[1]", "id", "kind",
     "source", "target", "share", "quality", "confidence", "tags", "sources", "capacity", "attrs",
     "input", "view", "lead_time_months", "country", "RU", "r", "extra", std::string("\0", 1),
+    "controls", "person", "start_date", "end_date", "2014-03-01", "2014-02-30",
     "\xef\xbb\xbf"};
 
 }  // namespace

@@ -38,7 +38,7 @@ struct read_node {
   int focus = -1;
 };
 struct read_edge {
-  std::string kind, input, view, sources, attrs, cut_by;
+  std::string kind, input, view, sources, attrs, cut_by, start_date, end_date;
   double share = -1, quality = -1, confidence = -1, lead_time_months = -1, flow_kept = -1;
   int present = -1;
 };
@@ -79,6 +79,8 @@ read_result read_back(const std::string& text) {
   dp.property("sources", get(&read_edge::sources, g));
   dp.property("lead_time_months", get(&read_edge::lead_time_months, g));
   dp.property("attrs", get(&read_edge::attrs, g));
+  dp.property("start_date", get(&read_edge::start_date, g));
+  dp.property("end_date", get(&read_edge::end_date, g));
   dp.property("cut_by", get(&read_edge::cut_by, g));
   dp.property("present", get(&read_edge::present, g));
   dp.property("flow_kept", get(&read_edge::flow_kept, g));
@@ -154,6 +156,8 @@ TEST(GraphML, RandomGraphsReadBackWithBoost) {
         EXPECT_EQ(r.lead_time_months, *edge.lead_time_months());
       else
         EXPECT_TRUE(std::isnan(r.lead_time_months));
+      EXPECT_EQ(r.start_date, edge.start_date() ? format_date(*edge.start_date()) : "");
+      EXPECT_EQ(r.end_date, edge.end_date() ? format_date(*edge.end_date()) : "");
       EXPECT_EQ(r.attrs, as_boost_reads(edge.attrs()));
     }
   }

@@ -111,13 +111,15 @@ edge_key expected_edge(const graph& g, edge_view e) {
           std::string(e.view()),
           joined(e.sources()),
           e.lead_time_months() ? number(*e.lead_time_months()) : std::string(),
+          e.start_date() ? format_date(*e.start_date()) : std::string(),
+          e.end_date() ? format_date(*e.end_date()) : std::string(),
           json_value(std::string(e.attrs()))};
 }
 
 edge_key read_edge(Agedge_t* e) {
   edge_key out = {agnameof(agtail(e)), agnameof(aghead(e))};
   for (const char* field : {"kind", "input", "share", "quality", "confidence", "view", "sources",
-                            "lead_time_months", "attrs"})
+                            "lead_time_months", "start_date", "end_date", "attrs"})
     out.push_back(attribute(e, field));
   out.back() = json_value(out.back());
   return out;
@@ -202,8 +204,9 @@ TEST(Dot, HardIdsAndNamesSurvive) {
   for (std::size_t i = 0; i + 1 < ids.size(); ++i) {
     edge_fields fields;
     fields.kind = static_cast<edge_kind>(i % edge_kind_count);
-    fields.input = i % 3 == 0 ? "machining \"5-axis\"" : "";
-    fields.share = 1.0 / static_cast<double>(i + 2);
+    fields.input = i % 3 == 0 && is_dependency(fields.kind) ? "machining \"5-axis\"" : "";
+    fields.share = fields.kind == edge_kind::controls ? 1.0 : 1.0 / static_cast<double>(i + 2);
+    if (is_ownership(fields.kind)) fields.start_date = days_from_civil(2014, 3, 1 + static_cast<unsigned>(i));
     fields.sources = {"seeds/rhodus-cnc-missile-industry.txt", "report, page 4"};
     if (i % 2 == 0) fields.lead_time_months = 18.5;
     builder.add_edge(ids[i], ids[i + 1], fields);

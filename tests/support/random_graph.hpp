@@ -1,6 +1,7 @@
 #pragma once
 // Random small supply graphs for oracle and round-trip tests: every node kind, every edge kind,
-// named and default slots, shares, qualities, confidences, views, lead times, attrs, cycles.
+// named and default slots, shares (stakes on `owns`), qualities, confidences, views, lead times,
+// start and end dates on `owns` and `controls`, attrs, cycles.
 
 #include <micgraph/builder.hpp>
 #include <random>
@@ -60,9 +61,15 @@ inline graph random_graph(std::uint64_t seed, const random_graph_options& option
     if (a == b && !chance(options.back_edge_fraction)) continue;
     edge_fields fields;
     fields.kind = static_cast<edge_kind>(uniform(0, edge_kind_count - 1));
-    if (fields.kind == edge_kind::owns && chance(0.5)) fields.kind = edge_kind::supplies;
-    if (fields.kind != edge_kind::owns && chance(0.25)) fields.input = inputs[uniform(0, 2)];
-    fields.share = fraction();
+    if (is_ownership(fields.kind) && chance(0.5)) fields.kind = edge_kind::supplies;
+    if (!is_ownership(fields.kind) && chance(0.25)) fields.input = inputs[uniform(0, 2)];
+    fields.share = fields.kind == edge_kind::controls ? 1.0 : fraction();
+    if (is_ownership(fields.kind)) {  // dated stakes and control, from 1991 on
+      const day_number first = days_from_civil(1991, 1, 1);
+      if (chance(0.4)) fields.start_date = first + static_cast<day_number>(uniform(0, 12000));
+      if (chance(0.3))
+        fields.end_date = fields.start_date.value_or(first) + static_cast<day_number>(uniform(0, 6000));
+    }
     fields.quality = fraction();
     fields.confidence = chance(0.7) ? 1.0 : static_cast<double>(uniform(0, 10)) / 10;
     fields.view = views[uniform(0, 4)];

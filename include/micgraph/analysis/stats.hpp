@@ -24,10 +24,13 @@ struct graph_stats {
   std::size_t sinks = 0;    ///< nodes that no other node depends on
   std::size_t cyclic_components = 0;
   std::size_t largest_cyclic_component = 0;  ///< nodes in the largest cyclic component
+  std::size_t partial_stakes = 0;  ///< `owns` edges whose stake (share) is below 1
+  std::size_t dated_edges = 0;     ///< `owns` and `controls` edges with a start or end date
   memory_usage memory;
 };
 
-/// Counts nodes, edges, kinds, countries, sources, sinks and cycles. O(n + m).
+/// Counts nodes, edges, kinds, countries, sources, sinks, cycles, partial stakes and dated
+/// ownership edges. O(n + m).
 inline graph_stats compute_stats(const graph& g) {
   graph_stats out;
   out.nodes = g.node_count();
@@ -56,6 +59,13 @@ inline graph_stats compute_stats(const graph& g) {
     out.largest_cyclic_component =
         std::max<std::size_t>(out.largest_cyclic_component, g.component_nodes(c).size());
   }
+  const auto kinds = g.edge_kinds();
+  g.edge_shares().for_each_stored([&](std::size_t e, double) {
+    out.partial_stakes += kinds[e] == edge_kind::owns ? 1 : 0;
+  });
+  g.edge_start_dates().present().for_each([&](std::size_t) { ++out.dated_edges; });
+  g.edge_end_dates().present().for_each(
+      [&](std::size_t e) { out.dated_edges += g.edge_start_dates().stored(e) ? 0 : 1; });
   out.memory = g.memory();
   return out;
 }

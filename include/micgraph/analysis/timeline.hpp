@@ -166,6 +166,7 @@ inline timeline_result timeline(const graph& g, const compiled_scenario& s,
   };
   std::vector<timed_input> timed;
   const auto edge_targets = g.edge_targets();
+  const auto edge_kinds = g.edge_kinds();
   const auto edge_slots = g.edge_slots();
   detail::check_edge_numbers(g, options.edge_mean_life_months, "mean lives");
   detail::check_edge_numbers(g, options.edge_ramp_months, "ramps");
@@ -326,7 +327,10 @@ inline timeline_result timeline(const graph& g, const compiled_scenario& s,
           if (settle(v)) drawn.push_back(v);
           if (next != cap[v]) {
             cap[v] = next;
-            for (edge_index e : g.out_edges(v)) mark(edge_targets[e]);
+            // Dependency edges only: an `owns` or `controls` edge may point back to a node
+            // already final this month, which must not be evaluated (and draw stock) again.
+            for (edge_index e : g.out_edges(v))
+              if (is_dependency(edge_kinds[e])) mark(edge_targets[e]);
           }
           continue;
         }
@@ -343,7 +347,7 @@ inline timeline_result timeline(const graph& g, const compiled_scenario& s,
           if (settle(u)) drawn.push_back(u);
           if (cap[u] != before[u - first])
             for (edge_index e : g.out_edges(u))
-              if (edge_targets[e] >= last) mark(edge_targets[e]);
+              if (edge_targets[e] >= last && is_dependency(edge_kinds[e])) mark(edge_targets[e]);
         }
       }
     }

@@ -5,13 +5,13 @@
 /// tables and vocabularies, the metadata — so that loading reads whole arrays and parses nothing.
 /// Implemented in lib/io/binary.cpp (micgraph::io).
 ///
-/// Layout, format version 2. Every integer and double is little-endian (IEEE 754 binary64 for
+/// Layout, format version 3. Every integer and double is little-endian (IEEE 754 binary64 for
 /// doubles); every checksum is XXH64 with seed 0.
 ///
 ///     offset  size  header
 ///          0     8  magic: 89 'M' 'G' 'B' 0D 0A 1A 0A
-///          8     4  format version (2)
-///         12     4  number of sections (57 in version 2)
+///          8     4  format version (3)
+///         12     4  number of sections (61 in version 3)
 ///         16     8  file size in bytes
 ///         24     8  node count n
 ///         32     8  edge count m
@@ -26,12 +26,13 @@
 /// multiple of 8 after the last array. String tables are a `.offsets` section (n + 1 u64, the
 /// first 0, the last the number of characters) and a `.chars` section; vocabularies hold their
 /// number 0, the empty string, first. The edge columns that most edges leave at their default
-/// (input, share, quality, confidence, view, citations, lead time, attrs) are sparse: a `.present`
+/// (input, share, quality, confidence, view, citations, lead time, start and end dates as i32 day
+/// numbers since 1970-01-01, attrs) are sparse: a `.present`
 /// section of ceil(m / 64) u64 words (bit i of word w set when edge 64 w + i differs from the
 /// default; no words at all when none does) and the values of the set edges in edge order (for
 /// citations: the offsets of the non-empty lists, then their items; for attrs: a string table of
 /// the non-empty ones). Version 1 stored those
-/// columns densely. The id index is not stored: it is rebuilt on load (as fast
+/// columns densely; version 2 had no dates (nor the `controls` edge and `person` node kinds). The id index is not stored: it is rebuilt on load (as fast
 /// as checking a stored one would be). A reader checks the magic, the version, the header
 /// checksum, every size against the file size before allocating, every array's checksum, and
 /// then every structural invariant of a frozen graph (ranges, monotone offsets, CSR directions
@@ -51,7 +52,7 @@
 namespace micgraph::io {
 
 /// The format version this build writes and reads.
-inline constexpr std::uint32_t binary_format_version = 2;
+inline constexpr std::uint32_t binary_format_version = 3;
 
 /// The 8 bytes every snapshot starts with.
 inline constexpr std::string_view binary_magic{"\x89MGB\r\n\x1a\n", 8};

@@ -2,7 +2,8 @@
 /// \file io/csv.hpp
 /// Spreadsheet form (DESIGN §4): `nodes.csv` and `edges.csv`, a header row naming the DESIGN §2
 /// fields as columns (in any order), RFC 4180 quoting. List fields (`tags`, `sources`) are
-/// separated by `;`; `attrs` holds a JSON object. Unknown columns become string attributes.
+/// separated by `;`; `attrs` holds a JSON object; `start_date` and `end_date` are ISO 8601
+/// `YYYY-MM-DD`. Unknown columns become string attributes.
 /// Implemented in lib/io/csv.cpp (micgraph::io).
 
 #include <filesystem>

@@ -4,9 +4,10 @@
 /// dynamic properties: one typed key per field of the model (`id`, `kind`, `name`, `country`,
 /// `category`, `tags`, `capacity`, `stock_months`, `attrs` on nodes, plus `label` = name or id
 /// for the tools that look for it; `kind`, `input`, `share`, `quality`, `confidence`, `view`,
-/// `sources`, `lead_time_months`, `attrs` on edges; `metadata` on the graph). Numbers are
-/// written with the shortest text that reads back exactly; an absent `lead_time_months` is
-/// `NaN`; `tags` and `sources` are joined by `;`; `attrs` and `metadata` are JSON text.
+/// `sources`, `lead_time_months`, `start_date`, `end_date`, `attrs` on edges; `metadata` on the
+/// graph). Numbers are written with the shortest text that reads back exactly; an absent
+/// `lead_time_months` is `NaN`, an absent date empty (dates as ISO 8601 `YYYY-MM-DD`); `tags`
+/// and `sources` are joined by `;`; `attrs` and `metadata` are JSON text.
 /// With an export_view's results, nodes also get `capacity_baseline`, `capacity_scenario`,
 /// `capacity_loss`, `cut_by`, `single_point_of`, edges `present`, `cut_by` and `flow_kept`.
 /// GraphML node ids are `n0`, `n1`, ... in export order; the stable id is the `id` key.

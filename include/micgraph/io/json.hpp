@@ -2,7 +2,9 @@
 /// \file io/json.hpp
 /// NetworkX node-link JSON (DESIGN §4): `{"directed": true, "multigraph": true, "graph": {...},
 /// "nodes": [...], "links": [...]}`; `edges` is accepted for `links` on read. Node and edge
-/// objects hold the DESIGN §2 fields; any other key is kept in `attrs` and written back as is.
+/// objects hold the DESIGN §2 fields (edges also `start_date` and `end_date`, ISO 8601
+/// `YYYY-MM-DD` strings, on `owns` and `controls` edges); any other key is kept in `attrs` and
+/// written back as is.
 /// Implemented in lib/io/json.cpp (micgraph::io).
 
 #include <filesystem>

@@ -2,7 +2,11 @@
 /// \file io/scenario.hpp
 /// Scenario files (DESIGN §2): `{"name", "description", "min_confidence", "views", "rules"}`.
 /// A node rule holds its filter fields (`ids`, `kinds`, `countries`, `categories`, `tags`, or
-/// `"all": true`) and `with_owned`; an edge rule holds `from`, `to`, `kinds`, `categories`.
+/// `"all": true`) and `with_owned`: `true` (everything reachable over `owns` edges), an ownership
+/// rule's name (`"ofac"`, `"eu"`, `"uk"`, `"eu-until-2024"`, `"any-stake"`: what the selection
+/// blocks under it, analysis/ownership.hpp) or a rule object `{"rule", "threshold",
+/// "inclusive", "aggregate", "control", "max_hops", "as_of"}` whose fields left out take the
+/// values of its `rule` (default "ofac"). An edge rule holds `from`, `to`, `kinds`, `categories`.
 /// Unknown keys are errors (a typo must never widen a cut); keys starting with `_` are comments.
 /// Whether ids exist is checked when the scenario is compiled against a graph.
 /// Implemented in lib/io/scenario.cpp (micgraph::io).
