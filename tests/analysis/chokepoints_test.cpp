@@ -81,27 +81,7 @@ micgraph::testing::random_graph_options small_graph(std::uint64_t seed, std::siz
           .back_edge_fraction = static_cast<double>(seed % 4) * 0.1};
 }
 
-// Cycle-heavy AND/OR graphs: every non-source node needs one or two named slots, each with one
-// to three providers, a quarter of them pointing backwards; shares below one.
-graph tangled_graph(std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  auto uniform = [&](std::size_t lo, std::size_t hi) { return lo + rng() % (hi - lo + 1); };
-  const std::size_t n = uniform(5, 30);
-  graph_builder b;
-  for (std::size_t i = 0; i < n; ++i) b.add_node("n" + std::to_string(i), {});
-  for (std::size_t v = 1; v < n; ++v) {
-    if (uniform(0, 9) < 2) continue;  // a source
-    for (std::size_t slot = 0, slots = uniform(1, 2); slot < slots; ++slot)
-      for (std::size_t k = 0, providers = uniform(1, 3); k < providers; ++k) {
-        std::size_t u = uniform(0, 3) == 0 ? uniform(0, n - 1) : uniform(0, v - 1);
-        b.add_edge(static_cast<node_index>(u), static_cast<node_index>(v),
-                   {.kind = edge_kind::supplies,
-                    .input = "input" + std::to_string(slot),
-                    .share = 0.2 * static_cast<double>(uniform(1, 5))});
-      }
-  }
-  return b.freeze();
-}
+using micgraph::testing::tangled_graph;
 
 bool has_cycle(const graph& g) {
   for (std::uint32_t c = 0; c < g.component_count(); ++c)

@@ -114,25 +114,7 @@ micgraph::testing::random_graph_options small_graph(std::uint64_t seed) {
           .back_edge_fraction = static_cast<double>(seed % 4) * 0.12};
 }
 
-// Cycle-heavy AND/OR graphs: most nodes need one or two named slots of one to three providers,
-// a quarter of the providers pointing backwards.
-graph tangled_graph(std::uint64_t seed, std::size_t max_nodes) {
-  std::mt19937_64 rng(seed);
-  auto uniform = [&](std::size_t lo, std::size_t hi) { return lo + rng() % (hi - lo + 1); };
-  const std::size_t n = uniform(4, max_nodes);
-  graph_builder b;
-  for (std::size_t i = 0; i < n; ++i) b.add_node("n" + std::to_string(i), {});
-  for (std::size_t v = 1; v < n; ++v) {
-    if (uniform(0, 9) < 2) continue;  // a source
-    for (std::size_t slot = 0, slots = uniform(1, 2); slot < slots; ++slot)
-      for (std::size_t k = 0, providers = uniform(1, 3); k < providers; ++k) {
-        std::size_t u = uniform(0, 3) == 0 ? uniform(0, n - 1) : uniform(0, v - 1);
-        b.add_edge(static_cast<node_index>(u), static_cast<node_index>(v),
-                   {.kind = edge_kind::supplies, .input = "input" + std::to_string(slot)});
-      }
-  }
-  return b.freeze();
-}
+using micgraph::testing::tangled_graph;
 
 // k-of-n voting, as an Open-PSA ATLEAST gate becomes in micgraph: a node that needs any j of its
 // n suppliers has one provider slot whose alternatives are intermediate nodes, each needing one
@@ -206,7 +188,7 @@ TEST(MinimalCutSets, MatchBruteForceOnRandomGraphs) {
   std::size_t graphs = 0, cyclic = 0, sets = 0, with_filter = 0, cuttable_limited = 0;
   std::vector<std::size_t> by_order(5, 0);
   for (std::uint64_t seed = 1; seed <= 2400; ++seed) {
-    graph g = seed % 4 == 1   ? tangled_graph(seed, 13)
+    graph g = seed % 4 == 1   ? tangled_graph(seed, 4, 13)
               : seed % 4 == 3 ? (seed % 8 == 3 ? voting_graph(seed) : redundant_graph(seed))
                               : micgraph::testing::random_graph(seed, small_graph(seed));
     if (g.node_count() > 20) continue;
@@ -311,7 +293,7 @@ TEST(MinimalCutSets, LargerOrdersOnVotingStructures) {
 TEST(MinimalCutSets, OrdersOneAndTwoAreSinglePointsAndPairs) {
   std::size_t graphs = 0, points = 0, pairs = 0;
   for (std::uint64_t seed = 1; seed <= 600; ++seed) {
-    graph g = seed % 3 == 0 ? tangled_graph(seed + 7000, 40)
+    graph g = seed % 3 == 0 ? tangled_graph(seed + 7000, 5, 40)
                             : micgraph::testing::random_graph(
                                   seed + 7000, {.min_nodes = 10,
                                                 .max_nodes = 60,

@@ -75,4 +75,27 @@ inline graph random_graph(std::uint64_t seed, const random_graph_options& option
   return builder.freeze();
 }
 
+/// Cycle-heavy AND/OR graphs of min_nodes..max_nodes nodes: most nodes need one or two named
+/// slots of one to three providers, a quarter of the providers pointing anywhere (cycles),
+/// shares below one.
+inline graph tangled_graph(std::uint64_t seed, std::size_t min_nodes = 5, std::size_t max_nodes = 30) {
+  std::mt19937_64 rng(seed);
+  auto uniform = [&](std::size_t lo, std::size_t hi) { return lo + rng() % (hi - lo + 1); };
+  const std::size_t n = uniform(min_nodes, max_nodes);
+  graph_builder b;
+  for (std::size_t i = 0; i < n; ++i) b.add_node("n" + std::to_string(i), {});
+  for (std::size_t v = 1; v < n; ++v) {
+    if (uniform(0, 9) < 2) continue;  // a source
+    for (std::size_t slot = 0, slots = uniform(1, 2); slot < slots; ++slot)
+      for (std::size_t k = 0, providers = uniform(1, 3); k < providers; ++k) {
+        std::size_t u = uniform(0, 3) == 0 ? uniform(0, n - 1) : uniform(0, v - 1);
+        b.add_edge(static_cast<node_index>(u), static_cast<node_index>(v),
+                   {.kind = edge_kind::supplies,
+                    .input = "input" + std::to_string(slot),
+                    .share = 0.2 * static_cast<double>(uniform(1, 5))});
+      }
+  }
+  return b.freeze();
+}
+
 }  // namespace micgraph::testing

@@ -386,9 +386,10 @@ class zbdd {
 };
 
 /// Runs f() on a new thread with a stack of `bytes` and waits for it; rethrows what f throws.
-/// Falls back to the calling thread when no such thread can be made.
+/// Runs it on the calling thread when `bytes` is 0 or no such thread can be made.
 template <class F>
 void run_with_stack(std::size_t bytes, F&& f) {
+  if (bytes == 0) return f();
   struct call {
     F* body;
     std::exception_ptr failure;
@@ -656,8 +657,11 @@ inline cut_sets_result minimal_cut_sets(const graph& g, std::span<const node_ind
     const std::size_t first = available.size() * i / threads, last = available.size() * (i + 1) / threads;
     groups.emplace_back(problem, std::span<const node_index>(available).subspan(first, last - first));
   }
-  const std::size_t stack_bytes = std::max<std::size_t>(
-      std::size_t{64} << 20, problem.node_of_variable.size() * 2048 + (std::size_t{16} << 20));
+  // Diagram operations recurse once per variable, a few hundred bytes a level: beyond a few
+  // thousand variables the default stacks (8 MiB) may not do.
+  const std::size_t variables = problem.node_of_variable.size();
+  const std::size_t stack_bytes =
+      variables < 4096 ? 0 : variables * 2048 + (std::size_t{16} << 20);
   std::size_t solved = 0;
   std::mutex progress_lock;
   auto target_done = [&] {
