@@ -362,6 +362,11 @@ class zbdd {
   }
   id store(std::uint32_t key, id a, id b, id result) {
     cache_[hash(key, a, b) & (cache_.size() - 1)] = {key, a, b, result};
+    // The cache grows with the work done, to 4M entries (64 MiB); growing drops its entries.
+    if (++stores_ > 2 * cache_.size() && cache_.size() < (std::size_t{1} << 22)) {
+      cache_.assign(cache_.size() * 4, cache_entry{});
+      stores_ = 0;
+    }
     return result;
   }
 
@@ -383,6 +388,7 @@ class zbdd {
   std::vector<node> nodes_;
   std::vector<id> table_;  // open addressing over node ids; 0 marks a free slot
   std::vector<cache_entry> cache_;
+  std::size_t stores_ = 0;  // results cached since the cache last grew
 };
 
 /// Runs f() on a new thread with a stack of `bytes` and waits for it; rethrows what f throws.
