@@ -590,19 +590,26 @@ open_psa_export write_open_psa(std::ostream& out, const graph& g, node_index tar
   std::vector<std::vector<std::string>> layer_gate(n);  // cyclic members: gate of each layer
   for (node_index v : cone) gate[v] = names.take(result.event_names[v] + "-fails");
 
-  std::ostringstream gates;
+  // Gates as they are made; only those the top gate reaches are written (a layer of a cycle
+  // that no later layer reads, or a member whose final gate only its own layers read, is not).
+  struct made_gate {
+    std::string name, formula;
+    std::vector<std::string> inputs;  // gates referenced
+    node_index event;                 // the node whose event the formula holds
+  };
+  std::vector<made_gate> made;
   auto reference = [&](node_index v, std::uint32_t layer) {
     // layer 0 of a cyclic member is never referenced (it is "failed")
-    if (layer == 0 || layer == rounds[v]) return "<gate name=\"" + gate[v] + "\"/>";
-    return "<gate name=\"" + layer_gate[v][layer] + "\"/>";
+    return layer == 0 || layer == rounds[v] ? gate[v] : layer_gate[v][layer];
   };
-  // Writes the gate of v reading cyclic members of its component at `layer - 1` (layer 0: a
-  // node outside cycles); returns false (nothing written) when it fails whatever is lost.
-  auto write_gate = [&](node_index v, std::uint32_t layer, const std::string& name) {
+  // Makes the gate of v reading cyclic members of its component at `layer - 1` (layer 0: a
+  // node outside cycles); false (nothing made) when it fails whatever is lost. Repeated terms
+  // (two slots with the same sources) are written once.
+  auto make_gate = [&](node_index v, std::uint32_t layer, const std::string& name) {
     const std::uint32_t c = g.component(v);
-    std::vector<std::string> terms;
-    terms.push_back(std::string(is_basic(v) ? "<basic-event" : "<house-event") + " name=\"" +
-                    result.event_names[v] + "\"/>");
+    made_gate out{name, "", {}, v};
+    std::vector<std::string> terms{std::string(is_basic(v) ? "<basic-event" : "<house-event") +
+                                   " name=\"" + result.event_names[v] + "\"/>"};
     for (slot_index s : g.slots(v)) {
       std::set<std::string> inputs;
       bool slot_fails = true;
@@ -618,31 +625,29 @@ open_psa_export write_open_psa(std::ostream& out, const graph& g, node_index tar
         slot_fails = false;
       }
       if (slot_fails) return false;  // every source failed: so does v
-      if (inputs.size() == 1) {
-        terms.push_back(*inputs.begin());
-      } else {
-        std::string all = "<and>";
-        for (const std::string& in : inputs) all += in;
-        terms.push_back(all + "</and>");
+      std::string term = inputs.size() == 1 ? "" : "<and>";
+      for (const std::string& in : inputs) {
+        term += "<gate name=\"" + in + "\"/>";
+        out.inputs.push_back(in);
       }
+      if (inputs.size() > 1) term += "</and>";
+      if (std::find(terms.begin(), terms.end(), term) == terms.end()) terms.push_back(term);
     }
-    gates << "    <define-gate name=\"" << name << "\">\n      ";
     if (terms.size() == 1) {
-      gates << terms[0];
+      out.formula = terms[0];
     } else {
-      gates << "<or>";
-      for (const std::string& t : terms) gates << t;
-      gates << "</or>";
+      out.formula = "<or>";
+      for (const std::string& t : terms) out.formula += t;
+      out.formula += "</or>";
     }
-    gates << "\n    </define-gate>\n";
-    ++result.gates;
+    made.push_back(std::move(out));
     return true;
   };
   std::uint32_t done = no_index;
   for (node_index v : cone) {
     const std::uint32_t c = g.component(v);
     if (!g.component_is_cyclic(c)) {
-      write_gate(v, 0, gate[v]);
+      make_gate(v, 0, gate[v]);
       continue;
     }
     if (c == done) continue;
@@ -676,19 +681,42 @@ open_psa_export write_open_psa(std::ostream& out, const graph& g, node_index tar
     for (std::uint32_t layer = 1; layer <= layers; ++layer)
       for (node_index u : members) {
         if (!derived[u][layer]) continue;
-        write_gate(u, layer, layer_gate[u][layer]);
+        make_gate(u, layer, layer_gate[u][layer]);
       }
   }
 
   result.top_gate = gate[target];
   result.fault_tree = names.take(result.event_names[target] + "-cone");
+  // The gates the top reaches, and the events they hold.
+  std::unordered_map<std::string, std::size_t> by_name;
+  for (std::size_t i = 0; i < made.size(); ++i) by_name.emplace(made[i].name, i);
+  std::vector<std::uint8_t> reached(made.size(), 0), used(n, 0);
+  std::vector<std::size_t> work{by_name.at(result.top_gate)};
+  reached[work[0]] = 1;
+  while (!work.empty()) {
+    const made_gate& m = made[work.back()];
+    work.pop_back();
+    used[m.event] = 1;
+    for (const std::string& in : m.inputs)
+      if (std::size_t i = by_name.at(in); !reached[i]) reached[i] = 1, work.push_back(i);
+  }
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       << "<!-- Written by micgraph: the upstream cone of " << escape(g.node(target).id())
       << ". A gate fails when its node is unavailable; its basic events are the losses a cut "
          "can make, its house events (false) the nodes that may not be cut. -->\n"
-      << "<opsa-mef>\n  <define-fault-tree name=\"" << result.fault_tree << "\">\n"
-      << gates.str() << "  </define-fault-tree>\n  <model-data>\n";
+      << "<opsa-mef>\n  <define-fault-tree name=\"" << result.fault_tree << "\">\n";
+  for (std::size_t i = 0; i < made.size(); ++i) {
+    if (!reached[i]) continue;
+    out << "    <define-gate name=\"" << made[i].name << "\">\n      " << made[i].formula
+        << "\n    </define-gate>\n";
+    ++result.gates;
+  }
+  out << "  </define-fault-tree>\n  <model-data>\n";
   for (node_index v : cone) {
+    if (!used[v]) {
+      result.event_names[v].clear();
+      continue;
+    }
     const bool basic = is_basic(v);
     out << (basic ? "    <define-basic-event" : "    <define-house-event") << " name=\""
         << result.event_names[v] << "\">";

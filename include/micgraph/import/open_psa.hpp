@@ -119,7 +119,8 @@ struct open_psa_export_options {
 struct open_psa_export {
   std::string fault_tree;  ///< the define-fault-tree's name (the target's event name)
   std::string top_gate;    ///< the target's gate, whose minimal cut sets are the target's
-  /// The event name of each node written (empty for nodes outside the cone); for mapping a MEF
+  /// The event name of each node written (empty for the others: outside the cone, or only in
+  /// layers of a cycle that nothing reads); for mapping a MEF
   /// tool's cut sets back to nodes.
   std::vector<std::string> event_names;
   std::size_t gates = 0, basic_events = 0, house_events = 0;
