@@ -6,8 +6,9 @@
 //       import the Open-PSA files, minimal cut sets of at most ORDER basic events of every top
 //       gate, written to OUT as lines `TOP<tab>EVENT EVENT ...` (events sorted by name)
 //   micgraph_compare_cut_sets graph ORDER OUT GRAPH TARGET...
-//       load a graph (.mgb, .json, ...), minimal cut sets of the targets (every node cuttable),
-//       written to OUT as `TARGET<tab>ID ID ...`; OUT `-` counts only (nothing written)
+//       load a graph (.mgb, .json, ...), minimal cut sets of the targets (every node cuttable;
+//       the target `--products`: every product), written to OUT as `TARGET<tab>ID ID ...`; OUT
+//       `-` counts only (nothing written)
 //   micgraph_compare_cut_sets generate NODES SEED GRAPH DIR COUNT
 //       generate a supply graph (micgraph::generate), write it to GRAPH (.mgb), and export the
 //       upstream cones of the COUNT products with the largest cones to DIR/<id>.xml (Open-PSA);
@@ -85,6 +86,11 @@ int run_graph(std::size_t order, const std::string& out, const std::filesystem::
   const double loaded = seconds_since(start);
   std::vector<node_index> targets;
   for (const std::string& id : ids) {
+    if (id == "--products") {
+      for (node_index v : g.nodes())
+        if (g.node_kinds()[v] == node_kind::product) targets.push_back(v);
+      continue;
+    }
     node_index t = g.find(id);
     if (t == no_index) throw error("no node " + id);
     targets.push_back(t);

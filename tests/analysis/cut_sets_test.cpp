@@ -15,6 +15,7 @@
 #include <micgraph/analysis/cut_sets.hpp>
 #include <micgraph/builder.hpp>
 #include <micgraph/generate.hpp>
+#include <micgraph/io/load.hpp>
 #include <micgraph/scenario.hpp>
 #include <random>
 #include <set>
@@ -516,4 +517,46 @@ TEST(MinimalCutSets, ToolmakerCycleCannotLiftItself) {
   std::vector<node_index> plant{g.find("lathe-plant")};
   cut_sets_result p = minimal_cut_sets(g, plant, {.max_order = 3});
   EXPECT_EQ(named_sets(g, p, 1), (std::set<std::vector<std::string>>{{"de-importer"}, {"lathes"}}));
+}
+
+// The bundled cruise-missile data: every Kh-101 input that the coalition of the G7 CNC scenario
+// (data/scenarios/g7-cnc-ban.json) supplies has a Chinese substitute, so no set of coalition
+// cuts stops it, however large; with Chinese firms cuttable too, each smallest package pairs a
+// coalition supplier with the Chinese substitute of the same input.
+TEST(MinimalCutSets, Kh101UnderTheCoalitionNeedsChineseCuts) {
+  const graph g = io::load_graph(MICGRAPH_SOURCE_DIR "/data/cruise-missile-cnc.json");
+  static const std::set<std::string_view> coalition = {"DE", "JP", "TW", "CH", "IT", "KR",
+                                                       "US", "SE", "AT", "FR", "GB", "IL"};
+  auto in = [&g](const std::set<std::string_view>& countries) {
+    return [&g, &countries](node_index v) { return countries.count(g.node(v).country()) > 0; };
+  };
+  std::vector<node_index> target{g.find("kh-101")};
+  ASSERT_NE(target[0], no_index);
+  // Every coalition node lost at once: still available.
+  EXPECT_TRUE(available_nodes(
+      g, [](edge_index) { return true; },
+      [&](node_index v) { return !in(coalition)(v); })[target[0]]);
+  cut_sets_result western = minimal_cut_sets(g, target, {.max_order = 6, .cuttable = in(coalition)});
+  EXPECT_EQ(western.count_by_order, (std::vector<std::uint64_t>(7, 0)));
+
+  std::set<std::string_view> with_china = coalition;
+  with_china.insert({"CN", "HK"});
+  cut_sets_result r = minimal_cut_sets(g, target, {.max_order = 4, .cuttable = in(with_china), .max_sets = 0});
+  EXPECT_EQ(r.count_by_order, (std::vector<std::uint64_t>{0, 0, 26, 228, 1419}));
+  for (const cut_set& s : r.sets) {
+    std::size_t chinese = 0;
+    for (node_index v : s.members) chinese += g.node(v).country() == "CN";
+    EXPECT_GE(chinese, 1u);  // the coalition alone stops nothing
+    if (s.members.size() == 2) {
+      EXPECT_EQ(chinese, 1u);
+    }
+  }
+  EXPECT_TRUE(named_sets(g, r, 2).count({"cn-tooling", "se-sandvik"}));
+  EXPECT_TRUE(named_sets(g, r, 3).count({"cn-machine-tool-group", "kr-dn-solutions", "tw-victor"}));
+  // Hong Kong's distributors add nothing: the same sets with CN alone.
+  std::set<std::string_view> with_cn = coalition;
+  with_cn.insert("CN");
+  EXPECT_EQ(minimal_cut_sets(g, target, {.max_order = 4, .cuttable = in(with_cn), .count_only = true})
+                .count_by_order,
+            r.count_by_order);
 }

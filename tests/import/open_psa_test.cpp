@@ -18,6 +18,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <micgraph/analysis/availability.hpp>
 #include <micgraph/analysis/cut_sets.hpp>
 #include <micgraph/builder.hpp>
 #include <micgraph/generate.hpp>

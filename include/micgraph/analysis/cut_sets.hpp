@@ -32,7 +32,8 @@
 /// members costs at most c + 1 rounds over its edges (each round of the exact iteration makes at
 /// least one more member derivable for every loss pattern); on supply graphs a few rounds.
 ///
-/// Cost: O(n + m) for availability, the cone and the variable order, then one diagram
+/// Cost: O(nodes and edges of the targets' upstream closure) for availability, the cone and the
+/// variable order (plus O(n + m) bytes zeroed), then one diagram
 /// operation per cone edge (a product per provider, a union per slot); an operation costs at
 /// most the product of its operands' diagram sizes and in practice about their sum, as results
 /// are cached. Memory: 16 bytes per diagram node plus the caches. Counting is linear in the
@@ -54,7 +55,6 @@
 #include <utility>
 #include <vector>
 
-#include "micgraph/analysis/availability.hpp"
 #include "micgraph/error.hpp"
 #include "micgraph/graph.hpp"
 #include "micgraph/parallel.hpp"
@@ -68,7 +68,7 @@ struct cut_set_options {
   std::size_t max_order = 3;
   /// Dependency edges that count, e.g. a compiled scenario's evidence filter
   /// (`[&](edge_index e) { return s.edge_present(e); }`); empty: every edge. Called once per
-  /// edge, from the calling thread.
+  /// in-edge of the targets' upstream closure, from the calling thread.
   std::function<bool(edge_index)> edge_present;
   /// The nodes a sanction can cut (e.g. Western firms); only they are members of cut sets.
   /// Empty: every node. Called once per node of the targets' cones, from the calling thread.
@@ -420,12 +420,13 @@ void run_with_stack(std::size_t bytes, F&& f) {
   if (state.failure) std::rethrow_exception(state.failure);
 }
 
-/// What every group of targets shares: present edges, baseline availability, the variables.
+/// What every group of targets shares: present edges, baseline availability, the variables,
+/// known over the targets' upstream closure (the nodes reachable backwards over present edges).
 struct cut_set_problem {
   const graph* g = nullptr;
   std::uint32_t max_order = 0;
   std::vector<std::uint8_t> present_position;  // by reverse-CSR position; empty: all present
-  std::vector<bool> available;                 // with no cuts
+  std::vector<std::uint8_t> available;         // with no cuts; 0 outside the closure
   std::vector<std::uint32_t> variable;         // 0: no variable (not cuttable or outside)
   std::vector<node_index> node_of_variable;    // index: variable
   bool present(std::uint32_t p) const { return present_position.empty() || present_position[p]; }
@@ -559,29 +560,62 @@ class cut_set_group {
   zbdd diagram_;
 };
 
-/// Present edges by reverse-CSR position, baseline availability and the variable order: a
-/// depth-first post-order over the targets' upstream cones (inputs before the node, so a node is
-/// above its inputs and an independent sub-DAG takes a contiguous block of variables).
+/// Present edges, baseline availability and the variable order, all over the targets' upstream
+/// closure only: O(closure nodes + their in-edges) besides O(n + m) bytes zeroed. The variable
+/// order is a depth-first post-order over the available part (inputs before the node, so a
+/// node is above its inputs and an independent sub-DAG takes a contiguous block of variables).
 inline cut_set_problem make_cut_set_problem(const graph& g, std::span<const node_index> targets,
                                             const cut_set_options& options) {
   cut_set_problem p;
   p.g = &g;
   p.max_order = static_cast<std::uint32_t>(options.max_order);
-  std::vector<std::uint8_t> present_edge;
-  if (options.edge_present) {
-    present_edge.resize(g.edge_count());
-    for (edge_index e : g.edges()) present_edge[e] = options.edge_present(e) ? 1 : 0;
-    const auto order = g.in_edge_order();
-    p.present_position.resize(order.size());
-    for (std::size_t q = 0; q < order.size(); ++q) p.present_position[q] = present_edge[order[q]];
-  }
-  p.available = available_nodes(
-      g, [&](edge_index e) { return present_edge.empty() || present_edge[e] != 0; },
-      [](node_index) { return true; });
-  p.variable.assign(g.node_count(), 0);
-  p.node_of_variable.push_back(no_index);
   const auto& first_position = g.reverse().m_forward.m_rowstart;
   const auto sources = g.in_edge_sources();
+  const auto order = g.in_edge_order();
+  // The upstream closure over present edges; presence asked once per in-edge of it.
+  if (options.edge_present) p.present_position.assign(order.size(), 0);
+  std::vector<std::uint8_t> in_closure(g.node_count(), 0);
+  std::vector<node_index> closure;
+  for (node_index t : targets)
+    if (!in_closure[t]) in_closure[t] = 1, closure.push_back(t);
+  for (std::size_t i = 0; i < closure.size(); ++i) {
+    const node_index v = closure[i];
+    for (std::uint32_t q = first_position[v], end = first_position[v + 1]; q < end; ++q) {
+      if (options.edge_present && options.edge_present(order[q])) p.present_position[q] = 1;
+      const node_index u = sources[q];
+      if (p.present(q) && !in_closure[u]) in_closure[u] = 1, closure.push_back(u);
+    }
+  }
+  std::sort(closure.begin(), closure.end());
+  // Availability in node order (a topological order of the condensation); a cyclic component
+  // by sweeps until no member becomes available: the least fixpoint.
+  p.available.assign(g.node_count(), 0);
+  const auto node_slots = g.node_slot_offsets();
+  const auto slot_positions = g.slot_offsets();
+  auto derivable = [&](node_index v) {
+    for (slot_index s = node_slots[v], last = node_slots[v + 1]; s < last; ++s) {
+      bool met = false;
+      for (std::uint32_t q = slot_positions[s], end = slot_positions[s + 1]; q < end && !met; ++q)
+        met = p.present(q) && p.available[sources[q]];
+      if (!met) return false;
+    }
+    return true;
+  };
+  for (std::size_t i = 0; i < closure.size();) {
+    const std::uint32_t c = g.component(closure[i]);
+    std::size_t end = i + 1;
+    while (end < closure.size() && g.component(closure[end]) == c) ++end;
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (std::size_t j = i; j < end; ++j)
+        if (!p.available[closure[j]] && derivable(closure[j]))
+          p.available[closure[j]] = 1, changed = g.component_is_cyclic(c);
+    }
+    i = end;
+  }
+  // The variables.
+  p.variable.assign(g.node_count(), 0);
+  p.node_of_variable.push_back(no_index);
   std::vector<std::uint8_t> seen(g.node_count(), 0);
   std::vector<std::pair<node_index, std::uint32_t>> stack;  // node, next in-edge position
   for (node_index t : targets) {
