@@ -67,6 +67,8 @@ struct pending_node {
   std::string category;
 };
 
+constexpr std::size_t max_depth = 200;  // nested formulas (each level a node of its own)
+
 constexpr std::string_view non_coherent[] = {"not", "xor", "nand", "nor", "iff", "imply",
                                              "cardinality"};
 
@@ -319,12 +321,13 @@ class importer {
     if (!formula)
       throw parse_error(at(gate.document, gate.element, describe(gate.element)),
                         "the gate has no formula");
-    connect(gate.id, formula, gate, gate.id);
+    connect(gate.id, formula, gate, gate.id, 0);
   }
 
   // The node that stands for a formula argument: the event it names, a constant, or a new
   // intermediate node `<path>` with the formula's inputs.
-  std::string node_for(pugi::xml_node formula, const definition& gate, const std::string& path) {
+  std::string node_for(pugi::xml_node formula, const definition& gate, const std::string& path,
+                       std::size_t depth) {
     const std::string_view tag = formula.name();
     if (is_reference(tag)) {
       std::optional<event_type> expected;
@@ -346,7 +349,7 @@ class importer {
       return constant(value == "true");
     }
     add_node(path, "open-psa/formula/" + std::string(tag));
-    connect(path, formula, gate, path);
+    connect(path, formula, gate, path, depth);
     return path;
   }
 
@@ -364,16 +367,17 @@ class importer {
   // Gives node `id` the inputs of `formula`: one slot per input for `or`, one slot of every
   // input for `and`, the expansion of `atleast`, one edge for a lone event or constant.
   void connect(const std::string& id, pugi::xml_node formula, const definition& gate,
-               const std::string& path) {
+               const std::string& path, std::size_t depth) {
     const std::string_view tag = formula.name();
     auto fail = [&](std::string problem) -> void {
       throw parse_error(at(gate.document, formula, "define-gate \"" + gate.id + "\""),
                         std::move(problem));
     };
     if (is_reference(tag) || tag == "constant") {
-      edges_.push_back({node_for(formula, gate, path), id, edge_kind::component_of});
+      edges_.push_back({node_for(formula, gate, path, depth), id, edge_kind::component_of});
       return;
     }
+    if (depth >= max_depth) fail("formulas nested deeper than " + std::to_string(max_depth));
     if (std::find(std::begin(non_coherent), std::end(non_coherent), tag) != std::end(non_coherent))
       fail("`" + std::string(tag) +
            "` is not coherent logic: supply availability is monotone (losing more never helps), "
@@ -383,7 +387,7 @@ class importer {
     for (pugi::xml_node arg : formula.children()) {
       if (arg.type() != pugi::node_element) continue;
       ++position;
-      inputs.push_back(node_for(arg, gate, path + ":" + std::to_string(position)));
+      inputs.push_back(node_for(arg, gate, path + ":" + std::to_string(position), depth + 1));
     }
     if (inputs.empty()) fail("`" + std::string(tag) + "` has no arguments");
     if (tag == "or" || tag == "null") {
@@ -400,45 +404,56 @@ class importer {
       if (k < 1 || k > inputs.size())
         fail("atleast min=" + std::to_string(k) + " of " + std::to_string(inputs.size()) +
              " arguments: min must be from 1 to the number of arguments");
-      if (k > 1 && k < inputs.size()) ++report_.atleast_gates;
-      std::map<std::pair<std::size_t, std::size_t>, std::string> memo;
-      expand_atleast(id, inputs, k, 0, path, memo);
+      if (k == 1) {
+        for (const std::string& in : inputs) edges_.push_back({in, id, edge_kind::component_of});
+      } else if (k == inputs.size()) {
+        for (const std::string& in : inputs) edges_.push_back({in, id, edge_kind::supplies});
+      } else {
+        if (static_cast<double>(k) * static_cast<double>(inputs.size() - k + 1) > 4e6)
+          fail("atleast min=" + std::to_string(k) + " of " + std::to_string(inputs.size()) +
+               " arguments needs more than 4,000,000 nodes to expand");
+        ++report_.atleast_gates;
+        expand_atleast(id, inputs, k, path);
+      }
     } else {
       fail("unknown connective `" + std::string(tag) + "`");
     }
   }
 
-  // Node `id` fails when at least k of inputs[i..] fail.
+  // Node `id` fails when at least k of the n inputs fail (1 < k < n), built bottom-up: A(j, i),
+  // at least j of inputs[i..] fail, is (inputs[i] AND A(j-1, i+1)) OR A(j, i+1), or
+  // inputs[i] OR A(1, i+1) for j = 1, or inputs[i] AND A(j-1, i+1) when j = n - i; A(1, n-1)
+  // is the last input itself. Every node has at most three inputs: O(k (n - k + 1)) nodes.
   void expand_atleast(const std::string& id, const std::vector<std::string>& inputs, std::size_t k,
-                      std::size_t i, const std::string& path,
-                      std::map<std::pair<std::size_t, std::size_t>, std::string>& memo) {
-    const std::size_t rest = inputs.size() - i;
-    if (k == 1 || k == rest) {
-      const edge_kind kind = k == 1 ? edge_kind::component_of : edge_kind::supplies;
-      for (std::size_t j = i; j < inputs.size(); ++j) edges_.push_back({inputs[j], id, kind});
-      return;
+                      const std::string& path) {
+    const std::size_t n = inputs.size();
+    auto name = [&](std::size_t j, std::size_t i) {
+      if (i == 0) return id;
+      if (i == n - 1) return inputs[i];
+      return path + ":atleast-" + std::to_string(j) + "-from-" + std::to_string(i + 1);
+    };
+    for (std::size_t i = n - 1; i-- > 0;) {
+      for (std::size_t j = std::max<std::size_t>(1, k > i ? k - i : 1); j <= std::min(k, n - i); ++j) {
+        const std::string target = name(j, i);
+        if (i > 0)
+          add_node(target, j == 1 ? "open-psa/formula/or"
+                           : j == n - i ? "open-psa/formula/and" : "open-psa/formula/atleast");
+        if (j == 1) {
+          edges_.push_back({inputs[i], target, edge_kind::component_of});
+          edges_.push_back({name(1, i + 1), target, edge_kind::component_of});
+        } else if (j == n - i) {
+          edges_.push_back({inputs[i], target, edge_kind::supplies});
+          edges_.push_back({name(j - 1, i + 1), target, edge_kind::supplies});
+        } else {
+          const std::string with = path + ":with-" + std::to_string(j) + "-from-" + std::to_string(i + 1);
+          add_node(with, "open-psa/formula/and");
+          edges_.push_back({inputs[i], with, edge_kind::supplies});
+          edges_.push_back({name(j - 1, i + 1), with, edge_kind::supplies});
+          edges_.push_back({with, target, edge_kind::component_of});
+          edges_.push_back({name(j, i + 1), target, edge_kind::component_of});
+        }
+      }
     }
-    // (inputs[i] AND at least k-1 of the rest) OR at least k of the rest.
-    const std::string with = path + ":with-" + std::to_string(k) + "-from-" + std::to_string(i + 1);
-    add_node(with, "open-psa/formula/and");
-    edges_.push_back({inputs[i], with, edge_kind::supplies});
-    edges_.push_back({at_least(inputs, k - 1, i + 1, path, memo), with, edge_kind::supplies});
-    edges_.push_back({with, id, edge_kind::component_of});
-    edges_.push_back({at_least(inputs, k, i + 1, path, memo), id, edge_kind::component_of});
-  }
-
-  // The node that fails when at least k of inputs[i..] fail (an input itself when one is left).
-  std::string at_least(const std::vector<std::string>& inputs, std::size_t k, std::size_t i,
-                       const std::string& path,
-                       std::map<std::pair<std::size_t, std::size_t>, std::string>& memo) {
-    if (inputs.size() - i == 1) return inputs[i];
-    if (auto it = memo.find({k, i}); it != memo.end()) return it->second;
-    const std::string id = path + ":atleast-" + std::to_string(k) + "-from-" + std::to_string(i + 1);
-    add_node(id, k == 1 ? "open-psa/formula/or"
-                        : k == inputs.size() - i ? "open-psa/formula/and" : "open-psa/formula/atleast");
-    memo.emplace(std::pair{k, i}, id);
-    expand_atleast(id, inputs, k, i, path, memo);
-    return id;
   }
 
   // MEF trees are acyclic; a cycle through gates has no Boolean meaning.

@@ -388,6 +388,42 @@ TEST(OpenPsaImport, RefusesNonCoherentAndBadInput) {
   EXPECT_THROW(io::import_open_psa(wrong_root), parse_error);
 }
 
+TEST(OpenPsaImport, LargeAtleastAndDeepNesting) {
+  // At least 3 of 12 suppliers lost: every 3-subset, nothing smaller.
+  std::string body = "<define-fault-tree name=\"t\"><define-gate name=\"g\"><atleast min=\"3\">";
+  std::string events = "<model-data>";
+  for (int i = 0; i < 12; ++i) {
+    body += "<basic-event name=\"s" + std::to_string(i) + "\"/>";
+    events += "<define-basic-event name=\"s" + std::to_string(i) + "\"/>";
+  }
+  body += "</atleast></define-gate></define-fault-tree>" + events + "</model-data>";
+  std::vector<io::open_psa_document> docs{{"vote.xml", "<opsa-mef>" + body + "</opsa-mef>"}};
+  io::open_psa_import imported = io::import_open_psa(docs);
+  family sets = imported_cut_sets(imported.graph, "g", 4);
+  EXPECT_EQ(sets.size(), 220u);
+  for (const name_set& s : sets) EXPECT_EQ(s.size(), 3u);
+  // Every expansion node has at most three inputs.
+  for (node_index v : imported.graph.nodes()) EXPECT_LE(imported.graph.in_edges(v).size(), 3u);
+
+  std::string huge = "<opsa-mef><define-fault-tree name=\"t\"><define-gate name=\"g\"><atleast min=\"2000\">";
+  for (int i = 0; i < 4001; ++i) huge += "<basic-event name=\"s\"/>";
+  huge += "</atleast></define-gate><define-basic-event name=\"s\"/></define-fault-tree></opsa-mef>";
+  std::vector<io::open_psa_document> big{{"huge.xml", huge}};
+  EXPECT_THROW(io::import_open_psa(big), parse_error);
+
+  std::string deep = "<opsa-mef><define-fault-tree name=\"t\"><define-gate name=\"g\">";
+  for (int i = 0; i < 500; ++i) deep += "<or><basic-event name=\"s\"/>";
+  for (int i = 0; i < 500; ++i) deep += "</or>";
+  deep += "</define-gate><define-basic-event name=\"s\"/></define-fault-tree></opsa-mef>";
+  std::vector<io::open_psa_document> nested{{"deep.xml", deep}};
+  try {
+    io::import_open_psa(nested);
+    ADD_FAILURE() << "accepted";
+  } catch (const parse_error& e) {
+    EXPECT_NE(std::string(e.what()).find("nested deeper than 200"), std::string::npos) << e.what();
+  }
+}
+
 TEST(OpenPsaImport, DefinitionsAcrossFilesAndPrivateNames) {
   std::vector<io::open_psa_document> docs{
       {"tree.xml",

@@ -24,10 +24,12 @@
 ///   `open-psa/gate/<connective>`, tag `open-psa:gate`. `or`: one `component_of` edge from each
 ///   input (each its own slot: the gate fails when any input fails); `and`: one `supplies` edge
 ///   from each input (one shared slot: it fails when every input fails); `atleast` k of n
-///   (1 < k < n) is expanded exactly through intermediate nodes, A(k, i) = at least k of the
-///   inputs i..n fail = (input i AND A(k-1, i+1)) OR A(k, i+1), with A(1, i) the OR and
-///   A(n-i+1, i) the AND of the rest: O(k n) nodes `<gate>:atleast-<k>-from-<i>` and
-///   `<gate>:with-<k>-from-<i>`; k = 1 is OR, k = n is AND. A gate whose formula is a single
+///   (1 < k < n) is expanded exactly through intermediate nodes: A(j, i), at least j of the
+///   inputs i..n fail, is (input i AND A(j-1, i+1)) OR A(j, i+1), input i OR A(1, i+1) for
+///   j = 1, input i AND A(j-1, i+1) when j is all that is left, the last input itself at the
+///   end; nodes `<gate>:atleast-<j>-from-<i>` and `<gate>:with-<j>-from-<i>` (1-based i), each
+///   with at most three inputs, O(k (n - k + 1)) of them (refused above 4,000,000); k = 1 is
+///   OR, k = n is AND. A gate whose formula is a single
 ///   event passes it on (one `component_of` edge). A nested formula becomes an intermediate
 ///   node `<gate>:<position>` (1-based argument positions, nested `g:2:1`). `<constant
 ///   value="true|false"/>` in a formula is the node `constant:true` or `constant:false`.
@@ -38,7 +40,8 @@
 ///
 /// Refused with a parse_error naming the file, line and gate: `not`, `xor`, `nand`, `nor`,
 /// `iff`, `imply`, `cardinality` and any other non-coherent connective (supply availability is
-/// monotone: losing more never helps), `atleast` with min outside 1..n, substitutions
+/// monotone: losing more never helps), `atleast` with min outside 1..n, formulas nested more
+/// than 200 deep, substitutions
 /// (`define-substitution` rewrites products), a reference to an event that no file defines, a
 /// typed reference to an event of another type, a name defined twice, a cycle of gates (MEF
 /// trees are acyclic), and malformed XML. Parameters, probability expressions, CCF models,
