@@ -23,6 +23,7 @@
 
 #include "micgraph/analysis/availability.hpp"
 #include "micgraph/builder.hpp"
+#include "../io/read_file.hpp"
 
 namespace micgraph::io {
 
@@ -487,14 +488,6 @@ class importer {
   open_psa_report report_;
 };
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw parse_error({.file = path.string()}, std::string("cannot open: ") + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return std::move(text).str();
-}
-
 // ---- writing
 
 /// An MEF identifier from a node id: ASCII letters, digits, `_` and single inner `-` kept,
@@ -515,16 +508,15 @@ std::string identifier(std::string_view id) {
   return out;
 }
 
+/// Text for a one-line XML label: markup characters as entities, control characters as spaces.
 std::string escape(std::string_view text) {
+  static constexpr std::string_view markup = "&<>\"", entities[] = {"&amp;", "&lt;", "&gt;", "&quot;"};
   std::string out;
   for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(static_cast<unsigned char>(c) < 0x20 ? ' ' : c);
-    }
+    if (auto at = markup.find(c); at != std::string_view::npos)
+      out += entities[at];
+    else
+      out.push_back(static_cast<unsigned char>(c) < 0x20 ? ' ' : c);
   }
   return out;
 }
@@ -545,7 +537,7 @@ class unique_names {
 
 open_psa_import import_open_psa(std::span<const std::filesystem::path> files) {
   importer reader;
-  for (const std::filesystem::path& file : files) reader.add(file.string(), read_file(file));
+  for (const std::filesystem::path& file : files) reader.add(file.string(), detail::read_file(file));
   return reader.run();
 }
 
