@@ -22,8 +22,9 @@
 #include <utility>
 
 #include "micgraph/analysis/availability.hpp"
-#include "micgraph/builder.hpp"
 #include "../io/read_file.hpp"
+#include "micgraph/builder.hpp"
+#include "micgraph/detail/text.hpp"
 
 namespace micgraph::io {
 
@@ -82,6 +83,13 @@ class importer {
     d->line_starts.push_back(0);
     for (std::size_t i = 0; i < d->text.size(); ++i)
       if (d->text[i] == '\n') d->line_starts.push_back(i + 1);
+    // Node ids must be UTF-8, as JSON is, so that every imported graph converts.
+    if (std::size_t bad = micgraph::detail::invalid_utf8_at(d->text); bad != std::string::npos) {
+      static constexpr char hex[] = "0123456789ABCDEF";
+      const auto byte = static_cast<unsigned char>(d->text[bad]);
+      throw parse_error(locate(*d, bad), std::string("invalid UTF-8 (byte 0x") + hex[byte >> 4] +
+                                             hex[byte & 15] + "): expected UTF-8 text");
+    }
     pugi::xml_parse_result parsed =
         d->xml.load_buffer(d->text.data(), d->text.size(), pugi::parse_default, pugi::encoding_utf8);
     if (!parsed) {

@@ -23,6 +23,8 @@
 #include <micgraph/builder.hpp>
 #include <micgraph/generate.hpp>
 #include <micgraph/import/open_psa.hpp>
+#include <micgraph/io/binary.hpp>
+#include <micgraph/io/json.hpp>
 #include <micgraph/io/load.hpp>
 #include <random>
 #include <set>
@@ -382,6 +384,8 @@ TEST(OpenPsaImport, RefusesNonCoherentAndBadInput) {
   fails_with("<define-substitution name=\"s\"/>", {"bad.xml:3:", "substitutions"});
   fails_with("<define-fault-tree name=\"t\"><define-gate name=\"g\"><or><basic-event name=\"a\"/></define-gate></define-fault-tree>",
              {"bad.xml:3:", "malformed XML"});
+  fails_with("<define-fault-tree name=\"t\">\n<define-gate name=\"g\xF4o\"/></define-fault-tree>",
+             {"bad.xml:4:21:", "invalid UTF-8 (byte 0xF4)"});
   std::vector<fs::path> missing{"/nonexistent/tree.xml"};
   EXPECT_THROW(io::import_open_psa(missing), parse_error);
   std::vector<io::open_psa_document> wrong_root{{"root.xml", "<graphml/>"}};
@@ -422,6 +426,35 @@ TEST(OpenPsaImport, LargeAtleastAndDeepNesting) {
   } catch (const parse_error& e) {
     EXPECT_NE(std::string(e.what()).find("nested deeper than 200"), std::string::npos) << e.what();
   }
+}
+
+// The seeds of fuzz_open_psa (tests/fuzz/corpus/open_psa) and the reproducers of what it found
+// (tests/fuzz/regressions/open_psa), held to its promises in every build: a rejection is one
+// parse_error of one line; an imported graph comes back unchanged through JSON and the binary
+// snapshot. Found so far: a name of invalid UTF-8 made a graph that JSON cannot hold
+// (regressions/open_psa/invalid-utf8-name.xml).
+TEST(OpenPsaImport, FuzzSeedsAndReproducers) {
+  const fs::path fuzz_dir = fs::path(MICGRAPH_SOURCE_DIR) / "tests" / "fuzz";
+  std::size_t read = 0, rejected = 0;
+  for (const char* folder : {"corpus", "regressions"}) {
+    for (const auto& entry : fs::directory_iterator(fuzz_dir / folder / "open_psa")) {
+      std::vector<fs::path> files{entry.path()};
+      ++read;
+      try {
+        io::open_psa_import imported = io::import_open_psa(files);
+        std::ostringstream json;
+        io::write_json(imported.graph, json);
+        EXPECT_TRUE(io::read_json_text(json.str(), "round-trip.json") == imported.graph) << entry.path();
+        EXPECT_TRUE(io::read_binary_bytes(io::write_binary_bytes(imported.graph)) == imported.graph)
+            << entry.path();
+      } catch (const parse_error& e) {
+        EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos) << e.what();
+        ++rejected;
+      }
+    }
+  }
+  EXPECT_GE(read, 4u);
+  EXPECT_GE(rejected, 2u);
 }
 
 TEST(OpenPsaImport, DefinitionsAcrossFilesAndPrivateNames) {
