@@ -20,6 +20,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "support/random_graph.hpp"
@@ -52,7 +53,7 @@ brute_force brute_cut_sets(const graph& g, const std::vector<node_index>& target
     if (!cuttable || cuttable(v)) candidates.push_back(v);
   const std::vector<bool> base = available_nodes(g, present, [](node_index) { return true; });
   // cut[mask]: bit i set when the set `mask` stops targets[i].
-  std::map<std::uint32_t, std::uint32_t> cut;
+  std::unordered_map<std::uint32_t, std::uint32_t> cut;
   cut[0] = 0;
   brute_force out;
   out.distinct.assign(max_order + 1, 0);

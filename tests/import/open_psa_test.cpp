@@ -30,6 +30,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "support/random_graph.hpp"
@@ -44,7 +45,8 @@ using family = std::set<name_set>;
 
 // ---- an independent MEF evaluator
 
-/// A model read straight from MEF text: gates' formulas, basic events, house-event values.
+/// A model read straight from MEF text: gates' formulas compiled to terms over basic events
+/// (by bit), house events as constants, and other gates (evaluated once per assignment).
 class mef_model {
  public:
   explicit mef_model(const std::vector<std::string>& texts) {
@@ -53,44 +55,38 @@ class mef_model {
       EXPECT_TRUE(doc->load_string(text.c_str()));
       walk(doc->document_element());
     }
+    for (std::size_t g = 0; g < gate_formulas_.size(); ++g) gate_terms_.push_back(compile(gate_formulas_[g]));
   }
-  const std::vector<std::string>& basic_events() const { return basic_; }
   /// No formula names the same argument twice (as SCRAM requires).
   void expect_no_repeated_arguments() const {
-    for (const auto& [name, formula] : gates_) check_arguments(formula);
-  }
-
-  /// Does `gate` occur when exactly the basic events in `failed` occur?
-  bool occurs(const std::string& gate, const std::set<std::string>& failed) const {
-    std::map<std::string, bool> memo;
-    return eval(gates_.at(gate), failed, memo);
+    for (pugi::xml_node formula : gate_formulas_) check_arguments(formula);
   }
 
   /// Minimal sets of at most `order` basic events under which `gate` occurs (brute force).
   family minimal_cut_sets(const std::string& gate, std::size_t order) const {
     EXPECT_LE(basic_.size(), 24u);
-    std::map<std::uint32_t, bool> occurs_with;
+    const std::uint32_t top = gate_index_.at(gate);
+    std::unordered_map<std::uint32_t, bool> occurs_with;
     family out;
     std::vector<std::uint32_t> layer{0};
-    occurs_with[0] = occurs(gate, {});
-    if (occurs_with[0]) return {name_set{}};
+    if ((occurs_with[0] = occurs(top, 0))) return {name_set{}};
     for (std::size_t size = 1; size <= order; ++size) {
       std::vector<std::uint32_t> next;
       for (std::uint32_t mask : layer) {
-        const int top = mask == 0 ? -1 : 31 - std::countl_zero(mask);
-        for (int b = top + 1; b < static_cast<int>(basic_.size()); ++b) {
+        const int highest = mask == 0 ? -1 : 31 - std::countl_zero(mask);
+        for (int b = highest + 1; b < static_cast<int>(basic_.size()); ++b) {
           const std::uint32_t bigger = mask | (1u << b);
-          std::set<std::string> failed;
-          name_set members;
-          for (std::size_t i = 0; i < basic_.size(); ++i)
-            if (bigger >> i & 1u) failed.insert(basic_[i]), members.push_back(basic_[i]);
-          bool now = occurs(gate, failed), minimal = now;
+          bool now = occurs(top, bigger), minimal = now;
           for (std::size_t i = 0; i < basic_.size() && minimal; ++i)
             if ((bigger >> i & 1u) && occurs_with[bigger & ~(1u << i)]) minimal = false;
           occurs_with[bigger] = now;
           next.push_back(bigger);
+          if (!minimal) continue;
+          name_set members;
+          for (std::size_t i = 0; i < basic_.size(); ++i)
+            if (bigger >> i & 1u) members.push_back(basic_[i]);
           std::sort(members.begin(), members.end());
-          if (minimal) out.insert(members);
+          out.insert(members);
         }
       }
       layer = std::move(next);
@@ -99,24 +95,79 @@ class mef_model {
   }
 
  private:
+  enum class kind : std::uint8_t { basic, constant, gate, all, any, atleast };
+  struct term {
+    kind what;
+    std::uint32_t value;  // basic event bit, constant 0/1, gate index, atleast min
+    std::vector<std::uint32_t> args;  // terms
+  };
+
   void walk(pugi::xml_node parent) {
     for (pugi::xml_node child : parent.children()) {
       std::string tag = child.name();
+      std::string name = child.attribute("name").value();
       if (tag == "define-fault-tree" || tag == "model-data" || tag == "define-component") {
         walk(child);
       } else if (tag == "define-gate") {
         for (pugi::xml_node f : child.children())
           if (std::string(f.name()) != "label" && std::string(f.name()) != "attributes") {
-            gates_[child.attribute("name").value()] = f;
+            gate_index_[name] = static_cast<std::uint32_t>(gate_formulas_.size());
+            gate_formulas_.push_back(f);
             break;
           }
       } else if (tag == "define-basic-event") {
-        basic_.push_back(child.attribute("name").value());
+        basic_index_[name] = static_cast<std::uint32_t>(basic_.size());
+        basic_.push_back(name);
       } else if (tag == "define-house-event") {
-        house_[child.attribute("name").value()] =
-            std::string(child.child("constant").attribute("value").value()) == "true";
+        house_[name] = std::string(child.child("constant").attribute("value").value()) == "true";
       }
     }
+  }
+
+  std::uint32_t compile(pugi::xml_node f) {
+    std::string tag = f.name();
+    std::string name = f.attribute("name").value();
+    term t{kind::constant, 0, {}};
+    if (tag == "event") tag = gate_index_.count(name) ? "gate" : house_.count(name) ? "house-event" : "basic-event";
+    if (tag == "basic-event") {
+      t = {kind::basic, basic_index_.at(name), {}};
+    } else if (tag == "house-event") {
+      t = {kind::constant, house_.at(name) ? 1u : 0u, {}};
+    } else if (tag == "constant") {
+      t = {kind::constant, std::string(f.attribute("value").value()) == "true" ? 1u : 0u, {}};
+    } else if (tag == "gate") {
+      t = {kind::gate, gate_index_.at(name), {}};
+    } else {
+      if (tag == "and") t.what = kind::all;
+      else if (tag == "or") t.what = kind::any;
+      else if (tag == "atleast") t = {kind::atleast, static_cast<std::uint32_t>(std::stoul(f.attribute("min").value())), {}};
+      else ADD_FAILURE() << "unexpected connective " << tag;
+      for (pugi::xml_node a : f.children()) t.args.push_back(compile(a));
+    }
+    terms_.push_back(std::move(t));
+    return static_cast<std::uint32_t>(terms_.size() - 1);
+  }
+
+  bool occurs(std::uint32_t gate, std::uint32_t failed) const {
+    std::vector<std::int8_t> memo(gate_terms_.size(), -1);
+    return eval(gate_terms_[gate], failed, memo);
+  }
+
+  bool eval(std::uint32_t at, std::uint32_t failed, std::vector<std::int8_t>& memo) const {
+    const term& t = terms_[at];
+    switch (t.what) {
+      case kind::basic: return (failed >> t.value & 1u) != 0;
+      case kind::constant: return t.value != 0;
+      case kind::gate:
+        if (memo[t.value] < 0) memo[t.value] = eval(gate_terms_[t.value], failed, memo) ? 1 : 0;
+        return memo[t.value] != 0;
+      default: break;
+    }
+    std::size_t occurring = 0;
+    for (std::uint32_t a : t.args) occurring += eval(a, failed, memo);
+    if (t.what == kind::all) return occurring == t.args.size();
+    if (t.what == kind::any) return occurring > 0;
+    return occurring >= t.value;
   }
 
   // SCRAM refuses a formula that names one argument twice.
@@ -130,37 +181,13 @@ class mef_model {
     }
   }
 
-  bool eval(pugi::xml_node f, const std::set<std::string>& failed,
-            std::map<std::string, bool>& memo) const {
-    std::string tag = f.name();
-    std::string name = f.attribute("name").value();
-    if (tag == "event") {
-      if (gates_.count(name)) tag = "gate";
-      else if (house_.count(name)) tag = "house-event";
-      else tag = "basic-event";
-    }
-    if (tag == "basic-event") return failed.count(name) > 0;
-    if (tag == "house-event") return house_.at(name);
-    if (tag == "constant") return std::string(f.attribute("value").value()) == "true";
-    if (tag == "gate") {
-      if (auto it = memo.find(name); it != memo.end()) return it->second;
-      bool value = eval(gates_.at(name), failed, memo);
-      memo[name] = value;
-      return value;
-    }
-    std::size_t occurring = 0, args = 0;
-    for (pugi::xml_node a : f.children()) ++args, occurring += eval(a, failed, memo);
-    if (tag == "and") return occurring == args;
-    if (tag == "or") return occurring > 0;
-    if (tag == "atleast") return occurring >= std::stoul(f.attribute("min").value());
-    ADD_FAILURE() << "unexpected connective " << tag;
-    return false;
-  }
-
   std::vector<std::unique_ptr<pugi::xml_document>> docs_;
-  std::map<std::string, pugi::xml_node> gates_;
+  std::vector<pugi::xml_node> gate_formulas_;
+  std::map<std::string, std::uint32_t> gate_index_, basic_index_;
   std::map<std::string, bool> house_;
   std::vector<std::string> basic_;
+  std::vector<term> terms_;
+  std::vector<std::uint32_t> gate_terms_;
 };
 
 // ---- micgraph's side

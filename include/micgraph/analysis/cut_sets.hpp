@@ -33,12 +33,13 @@
 /// least one more member derivable for every loss pattern); on supply graphs a few rounds.
 ///
 /// Cost: O(nodes and edges of the targets' upstream closure) for availability, the cone and the
-/// variable order (plus O(n + m) bytes zeroed), then one diagram
-/// operation per cone edge (a product per provider, a union per slot); an operation costs at
-/// most the product of its operands' diagram sizes and in practice about their sum, as results
-/// are cached. Memory: 16 bytes per diagram node plus the caches. Counting is linear in the
-/// diagram; listing costs the sets listed. Operations recurse to the depth of the variable
-/// order, so each group of targets runs on a thread with a stack sized for its cone.
+/// variable order (plus O(n + m) bytes zeroed), then one diagram operation per cone edge (a
+/// product per provider, a union per slot); an operation costs at most the product of its
+/// operands' diagram sizes and in practice about their sum, as results are cached. Memory: 16
+/// bytes per diagram node, 8 to 16 more in the unique table, and an operation cache that grows
+/// with the work to 64 MiB. Counting is linear in the diagram; listing costs the sets listed.
+/// Operations recurse to the depth of the variable order: beyond 4,096 variables each group of
+/// targets runs on a thread with a stack sized for its cone.
 
 #include <pthread.h>
 
@@ -136,7 +137,10 @@ class zbdd {
     cache_.assign(1024, cache_entry{});
   }
 
+  /// Nodes made, the two terminals included.
   std::size_t size() const noexcept { return nodes_.size(); }
+  /// A node's variable (0 for the terminals), its sets without it (low) and with it (high,
+  /// the variable taken out).
   std::uint32_t var(id f) const { return nodes_[f].var; }
   id low(id f) const { return nodes_[f].low; }
   id high(id f) const { return nodes_[f].high; }
