@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <micgraph/analysis/chokepoints.hpp>
+#include <micgraph/analysis/cut_sets.hpp>
 #include <micgraph/analysis/impact.hpp>
 #include <micgraph/analysis/structure.hpp>
 #include <micgraph/analysis/timeline.hpp>
@@ -116,6 +117,20 @@ void BM_SinglePoints(benchmark::State& state) {
   state.counters["targets"] = static_cast<double>(products.size());
   state.counters["edges/s"] = benchmark::Counter(static_cast<double>(g.edge_count()),
                                                  benchmark::Counter::kIsIterationInvariantRate);
+}
+
+// Minimal cut sets of every product, counted (analysis/cut_sets.hpp). Arguments: nodes, order.
+// Wall time: the diagrams are built on a thread of their own (a stack for deep recursion).
+void BM_MinimalCutSets(benchmark::State& state) {
+  const graph& g = graph_of_size(state.range(0));
+  const std::vector<node_index> products = products_of(g);
+  const auto order = static_cast<std::size_t>(state.range(1));
+  cut_sets_result r;
+  for (auto _ : state) r = minimal_cut_sets(g, products, {.max_order = order, .count_only = true});
+  state.counters["targets"] = static_cast<double>(products.size());
+  double sets = 0;
+  for (std::uint64_t c : r.count_by_order) sets += static_cast<double>(c);
+  state.counters["sets"] = sets;
 }
 
 // Betweenness estimated from 64 sampled sources: 64 Brandes searches over the simple
@@ -232,6 +247,8 @@ BENCHMARK(BM_SinglePoints)
     ->Args({1'000'000, 1})
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SinglePoints)->Name("BM_SinglePointsThreads")->Args({1'000'000, 1})->Args({1'000'000, 2})
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_MinimalCutSets)->Args({100'000, 3})->Args({100'000, 4})->Args({1'000'000, 3})
     ->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Betweenness64)->Args({100'000, 1})->Args({1'000'000, 1})->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Betweenness64)->Name("BM_Betweenness64Threads")->Args({1'000'000, 1})->Args({1'000'000, 2})

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-30}
 build=${2:-build-fuzz}
 jobs=${MICGRAPH_JOBS:-$(nproc 2>/dev/null || echo 2)}
-targets=(json csv scenario binary)
+targets=(json csv scenario binary open_psa)
 
 start=$(date +%s)
 CC=${MICGRAPH_FUZZ_CC:-clang-16} CXX=${MICGRAPH_FUZZ_CXX:-clang++-16} \

@@ -7,6 +7,9 @@ packages=(
   build-essential g++ cmake make pkg-config
   libboost-graph-dev libfmt-dev nlohmann-json3-dev libgraphviz-dev graphviz
   libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
+  # Open-PSA MEF (fault-tree XML) interchange; SCRAM is the second oracle of the cut-set tests
+  # and the fault-tree tool of bench/compare/cut_sets.py.
+  libpugixml-dev scram
   # libFuzzer for scripts/fuzz.sh: clang 16, as Debian's default clang 14 cannot compile the
   # <ranges> of libstdc++ 12; llvm-16 for the symbolizer of its sanitizer reports.
   clang-16 libclang-rt-16-dev llvm-16

@@ -16,6 +16,7 @@
 #include <unordered_map>
 
 #include "micgraph/builder.hpp"
+#include "../io/read_file.hpp"
 
 namespace micgraph::io {
 
@@ -70,15 +71,6 @@ std::optional<double> percentage(std::string_view text) {
       !std::isfinite(out))
     return std::nullopt;
   return out;
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw parse_error({.file = path.string()}, std::string("cannot open: ") + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return std::move(text).str();
 }
 
 /// One entity of the file: where it is, and its properties as lists of strings.
@@ -448,7 +440,7 @@ class ftm_reader {
     std::error_code ec;
     const fs::path notice = path.parent_path() / ("LICENSE-" + path.filename().string() + ".txt");
     if (fs::is_regular_file(notice, ec)) {
-      std::istringstream lines(read_text(notice));
+      std::istringstream lines(detail::read_file(notice));
       std::string first;
       while (std::getline(lines, first) && first.find_first_not_of(" \t\r") == std::string::npos) {
       }
@@ -485,7 +477,7 @@ ftm_import import_ftm_text(std::string_view text, std::string_view name,
 }
 
 ftm_import import_ftm(const std::filesystem::path& file, const ftm_import_options& options) {
-  return ftm_reader(file.string(), options).read(read_text(file));
+  return ftm_reader(file.string(), options).read(detail::read_file(file));
 }
 
 }  // namespace micgraph::io

@@ -19,6 +19,7 @@
 #include "micgraph/builder.hpp"
 #include "micgraph/error.hpp"
 #include "micgraph/io/csv.hpp"
+#include "../io/read_file.hpp"
 
 namespace micgraph::io {
 
@@ -68,20 +69,12 @@ bool is_unspecified_marking(std::string_view marking) {
          s == "unidentified" || s == "unknown" || s == "n/a";
 }
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw parse_error({.file = path.string()}, std::string("cannot open: ") + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return std::move(text).str();
-}
-
 /// One CSV file of the data set: rows parsed by parse_csv, header names resolved to columns.
 class data_file {
  public:
   data_file(const fs::path& directory, std::string name, std::initializer_list<std::string_view> required)
       : name_(std::move(name)), path_((directory / name_).string()) {
-    rows_ = parse_csv(read_text(directory / name_), path_);
+    rows_ = parse_csv(detail::read_file(directory / name_), path_);
     if (rows_.empty()) throw parse_error({.file = path_, .line = 1}, "empty file: expected a header row");
     const csv_row& header = rows_.front();
     for (std::size_t c = 0; c < header.fields.size(); ++c) {
@@ -228,7 +221,7 @@ std::string attribution_of(const fs::path& directory) {
   std::error_code ec;
   fs::path licence = directory / "LICENSE-DATA";
   if (!fs::is_regular_file(licence, ec)) return std::string(default_attribution);
-  std::string text = read_text(licence);
+  std::string text = detail::read_file(licence);
   std::size_t at = text.find("Required attribution:");
   if (at == std::string::npos) return std::string(default_attribution);
   std::size_t open = text.find('"', at);

@@ -18,6 +18,7 @@
 
 #include "micgraph/builder.hpp"
 #include "micgraph/detail/text.hpp"
+#include "read_file.hpp"
 #include "micgraph/error.hpp"
 
 namespace micgraph::io {
@@ -26,13 +27,7 @@ namespace {
 
 using ordered_json = nlohmann::ordered_json;
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw parse_error({.file = path.string()}, std::string("cannot open: ") + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return std::move(text).str();
-}
+using detail::read_file;
 
 /// A CSV file's text, which must be UTF-8 (as JSON is, so that every graph converts).
 std::string read_utf8_file(const std::filesystem::path& path) {

@@ -70,12 +70,6 @@ micgraph::testing::random_graph_options small_graph(std::uint64_t seed, std::siz
           .back_edge_fraction = static_cast<double>(seed % 4) * 0.1};
 }
 
-// Cycle-heavy AND/OR graphs: every non-source node needs one or two named slots, each with one
-// to three providers, a quarter of them drawn from anywhere; shares below one.
-graph tangled_graph(std::uint64_t seed) {
-  return and_or_slot_graph(seed, {.max_nodes = 30, .max_slots = 2, .backwards_one_in = 4});
-}
-
 }  // namespace
 
 // ---- single points against brute force

@@ -17,7 +17,8 @@ enum class slot_edge_draw {
 };
 
 struct and_or_slot_options {
-  std::size_t max_nodes = 30;        ///< 5 to max_nodes nodes
+  std::size_t min_nodes = 5;         ///< min_nodes to max_nodes nodes
+  std::size_t max_nodes = 30;
   std::size_t max_slots = 2;         ///< each non-source node needs 1 to max_slots input slots
   std::size_t backwards_one_in = 4;  ///< one provider in this many is drawn from any node
   slot_edge_draw draw = slot_edge_draw::share;
@@ -29,7 +30,7 @@ struct and_or_slot_options {
 inline graph and_or_slot_graph(std::uint64_t seed, const and_or_slot_options& options = {}) {
   std::mt19937_64 rng(seed);
   auto uniform = [&](std::size_t lo, std::size_t hi) { return lo + rng() % (hi - lo + 1); };
-  const std::size_t n = uniform(5, options.max_nodes);
+  const std::size_t n = uniform(options.min_nodes, options.max_nodes);
   graph_builder b;
   for (std::size_t i = 0; i < n; ++i) b.add_node(numbered("n", i), {});
   for (std::size_t v = 1; v < n; ++v) {

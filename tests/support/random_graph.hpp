@@ -7,6 +7,8 @@
 #include <random>
 #include <string>
 
+#include "support/and_or_graphs.hpp"
+
 namespace micgraph::testing {
 
 struct random_graph_options {
@@ -80,6 +82,14 @@ inline graph random_graph(std::uint64_t seed, const random_graph_options& option
     builder.add_edge(static_cast<node_index>(a), static_cast<node_index>(b), fields);
   }
   return builder.freeze();
+}
+
+/// Cycle-heavy AND/OR graphs of min_nodes..max_nodes nodes: most nodes need one or two named
+/// slots of one to three providers, a quarter of the providers pointing anywhere (cycles),
+/// shares below one.
+inline graph tangled_graph(std::uint64_t seed, std::size_t min_nodes = 5, std::size_t max_nodes = 30) {
+  return and_or_slot_graph(seed, {.min_nodes = min_nodes, .max_nodes = max_nodes, .max_slots = 2,
+                                  .backwards_one_in = 4});
 }
 
 }  // namespace micgraph::testing
