@@ -18,7 +18,8 @@ namespace micgraph::io {
 
 namespace {
 
-constexpr std::string_view format_names[] = {"dot", "svg", "png", "pdf", "graphml", "json"};
+constexpr std::string_view format_names[] = {"dot",     "svg",  "png",     "pdf",
+                                             "graphml", "json", "open-psa"};
 
 }  // namespace
 
@@ -38,11 +39,13 @@ std::optional<export_format> export_format_of_path(std::string_view path) {
   std::transform(extension.begin(), extension.end(), extension.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (extension == "gv") extension = "dot";
+  if (extension == "xml") extension = "open-psa";
   return parse_export_format(extension);
 }
 
 bool is_picture(export_format format) {
-  return format != export_format::graphml && format != export_format::json;
+  return format != export_format::graphml && format != export_format::json &&
+         format != export_format::open_psa;
 }
 
 std::string graph_name(const graph& g) {
@@ -153,7 +156,27 @@ void write_export(const graph& g, const export_plan& plan, export_format format,
       else
         write_json(make_induced_subgraph(g, plan.nodes).graph, out);
       break;
+    case export_format::open_psa:
+      throw error("an Open-PSA fault tree is written by write_open_psa_export, not from a plan");
   }
+}
+
+open_psa_export write_open_psa_export(const graph& g, const export_options& options,
+                                      std::ostream& out, std::vector<std::string>& warnings) {
+  if (options.focus.size() != 1)
+    throw parse_error({.element = "focus"},
+                      fmt::format("an Open-PSA fault tree is the cone of one target: give exactly "
+                                  "one focus node (got {})",
+                                  options.focus.size()));
+  std::vector<std::uint8_t> cuttable;
+  if (options.cuttable) cuttable = node_mask(g, *options.cuttable, warnings);
+  open_psa_export_options tree;
+  if (options.scenario) {
+    for (const std::string& w : options.scenario->warnings()) warnings.push_back(w);
+    tree.edge_present = [&](edge_index e) { return options.scenario->edge_present(e); };
+  }
+  if (!cuttable.empty()) tree.cuttable = [&](node_index v) { return cuttable[v] != 0; };
+  return write_open_psa(out, g, options.focus.front(), tree);
 }
 
 }  // namespace micgraph::io

@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "micgraph/io/attributes.hpp"
+#include "micgraph/report/cut_sets.hpp"
 #include "micgraph/report/format.hpp"
 
 namespace micgraph {
@@ -38,10 +39,22 @@ chokepoints_report make_chokepoints_report(const graph& g,
        .progress = options.progress,
        .only = rank_only.empty() ? std::function<bool(node_index)>()
                                  : [&](node_index v) { return rank_only[v] != 0; }});
-  if (options.order == 2)
+  if (options.order >= 3 || options.count_only) {
+    report.cut_sets = minimal_cut_sets(
+        g, report.targets,
+        {.max_order = static_cast<std::size_t>(options.order),
+         .edge_present = present,
+         .cuttable = cuttable.empty() ? std::function<bool(node_index)>()
+                                      : [&](node_index v) { return cuttable[v] != 0; },
+         .max_sets = options.max_sets,
+         .count_only = options.count_only,
+         .threads = options.threads,
+         .progress = options.progress});
+  } else if (options.order == 2) {
     report.pairs = single_point_pairs(
         g, report.targets,
         {.max_pairs = options.max_pairs, .edge_present = present, .progress = options.progress});
+  }
   report.concentration = concentration(g, {.edge_present = present});
   report.structure = structure_points(g, {.edge_present = present});
   const std::size_t samples =
@@ -154,6 +167,7 @@ void to_json(json& out, const chokepoints_report& report) {
   out.update(to_json(g, report.betweenness));
   auto& cuts = out["min_cuts"] = json::array();
   for (const min_cut_result& c : report.min_cuts) cuts.push_back(to_json(g, c));
+  if (report.cut_sets) out["cut_sets"] = to_json(g, *report.cut_sets);
   out["warnings"] = report.warnings;
 }
 
@@ -207,6 +221,7 @@ std::string to_text(const chokepoints_report& report, std::size_t top) {
     }
     more(shown, report.pairs.pairs.size(), "--top, --json");
   }
+  if (report.cut_sets) fmt::format_to(to, "\n{}", to_text(g, *report.cut_sets, top));
 
   fmt::format_to(to, "\nSupply concentration by category (HHI 1 = one supplier):\n");
   fmt::format_to(to, "  {:<34} {:>9} {:>9} {:>9}  {}\n", "category", "suppliers", "HHI firms",

@@ -52,6 +52,9 @@ std::string to_text(const graph& g, const validation_report& report, const std::
                  "provider slots\n",
                  report.warnings.size(), report.never_producible, report.orphans, report.cycles,
                  report.mixed_slots);
+  if (report.stakes_above_one != 0)
+    fmt::format_to(to, "  and {} asset{} whose owners' stakes sum above 100%\n",
+                   report.stakes_above_one, report.stakes_above_one == 1 ? "" : "s");
   return out;
 }
 
@@ -80,6 +83,8 @@ void to_json(json& out, const graph_stats& s) {
   out["cyclic_components"] = s.cyclic_components;
   out["largest_cyclic_component"] = s.largest_cyclic_component;
   out["slots"] = s.slots;
+  out["partial_stakes"] = s.partial_stakes;
+  out["dated_edges"] = s.dated_edges;
   out["memory_bytes"] = s.memory.total();
   out["bytes_per_edge"] = per_edge(s, s.memory.total());
   out["memory"] = {{"topology", s.memory.topology},
@@ -103,6 +108,9 @@ std::string to_text(const graph_stats& s, const std::string& label) {
   fmt::format_to(to, "  edge kinds:\n");
   for (std::size_t k = 0; k < edge_kind_count; ++k)
     fmt::format_to(to, "    {:<14}{:>12}\n", edge_kind_names[k], s.by_edge_kind[k]);
+  if (s.partial_stakes != 0 || s.dated_edges != 0)
+    fmt::format_to(to, "  ownership: {} partial stakes (below 100%), {} dated owns/controls edges\n",
+                   s.partial_stakes, s.dated_edges);
   fmt::format_to(to, "  countries ({}):\n", s.by_country.size());
   std::size_t shown = 0;
   for (const auto& [country, count] : s.by_country) {
@@ -200,6 +208,65 @@ void to_json(json& out, const war_sanctions_report& report) {
     skipped.push_back(
         {{"file", row.file}, {"line", row.line}, {"reason", row.reason}, {"detail", row.detail}});
   out["notes"] = report.notes;
+  out["attribution"] = report.attribution;
+}
+
+std::string to_text(const ftm_import_report& report, const graph& g, const std::string& output,
+                    double seconds, std::size_t max_skipped) {
+  std::string out;
+  auto to = std::back_inserter(out);
+  fmt::format_to(to, "imported {} nodes and {} edges into {} in {:.2f} s\n", g.node_count(),
+                 g.edge_count(), output, seconds);
+  fmt::format_to(to,
+                 "read: {} entities; graph: {} firms, {} persons, {} owns and {} controls edges "
+                 "({} with dates)\n",
+                 report.lines, report.firms, report.persons, report.owns_edges,
+                 report.controls_edges, report.dated_edges);
+  fmt::format_to(to, "listings: {} sanctions on {} listed entities (tags listed, listed:...)\n",
+                 report.sanctions, report.listed_entities);
+  if (report.unknown_stakes != 0)
+    fmt::format_to(to, "stakes: {} ownerships without a percentage given the assumed stake\n",
+                   report.unknown_stakes);
+  fmt::format_to(to, "skipped:{}\n", report.skipped.empty() ? " nothing" : "");
+  for (const auto& [reason, count] : report.skipped_by_reason)
+    fmt::format_to(to, "  {} {}: {}\n", count, count == 1 ? "entity" : "entities", reason);
+  for (std::size_t i = 0; i < report.skipped.size() && i < max_skipped; ++i) {
+    const ftm_skipped_entity& skip = report.skipped[i];
+    fmt::format_to(to, "    line {}: {} {}: {}{}{}\n", skip.line, skip.schema, skip.id, skip.reason,
+                   skip.detail.empty() ? "" : " ", skip.detail);
+  }
+  if (report.skipped.size() > max_skipped)
+    fmt::format_to(to, "    ... {} more (--json)\n", report.skipped.size() - max_skipped);
+  for (const std::string& note : report.notes) fmt::format_to(to, "note: {}\n", note);
+  if (!report.license.empty()) fmt::format_to(to, "licence: {}\n", report.license);
+  if (!report.attribution.empty())
+    fmt::format_to(to, "attribution (in the graph metadata): {}\n", report.attribution);
+  return out;
+}
+
+void to_json(json& out, const ftm_import_report& report) {
+  out = json::object();
+  out["lines"] = report.lines;
+  out["firms"] = report.firms;
+  out["persons"] = report.persons;
+  out["owns_edges"] = report.owns_edges;
+  out["controls_edges"] = report.controls_edges;
+  out["sanctions"] = report.sanctions;
+  out["listed_entities"] = report.listed_entities;
+  out["unknown_stakes"] = report.unknown_stakes;
+  out["dated_edges"] = report.dated_edges;
+  auto& by_reason = out["skipped_by_reason"] = json::array();
+  for (const auto& [reason, count] : report.skipped_by_reason)
+    by_reason.push_back({{"reason", reason}, {"count", count}});
+  auto& skipped = out["skipped"] = json::array();
+  for (const ftm_skipped_entity& skip : report.skipped)
+    skipped.push_back({{"line", skip.line},
+                       {"id", skip.id},
+                       {"schema", skip.schema},
+                       {"reason", skip.reason},
+                       {"detail", skip.detail}});
+  out["notes"] = report.notes;
+  out["license"] = report.license;
   out["attribution"] = report.attribution;
 }
 

@@ -4,8 +4,13 @@
 
 #include <algorithm>
 #include <iterator>
+#include <map>
+#include <optional>
+#include <utility>
 
+#include "micgraph/analysis/scenario_ownership.hpp"
 #include "micgraph/report/format.hpp"
+#include "micgraph/report/ownership.hpp"
 
 namespace micgraph {
 
@@ -19,6 +24,29 @@ json rules_json(const scenario& s, const std::vector<std::uint32_t>& rules) {
     out.push_back({{"rule", r}, {"name", s.rules[r].name}, {"enforcement", s.rules[r].enforcement}});
   return out;
 }
+
+/// The ownership chains behind node-rule hits (a node cut by a rule whose listing did not name
+/// it, but blocks it through ownership under the rule's `with_owned`): one ownership_blocked per
+/// rule, run when first needed.
+class rule_chains {
+ public:
+  rule_chains(const graph& g, const compiled_scenario& cs) : g_(g), cs_(cs) {}
+
+  /// Rule r's blocked set, and the chain from its listing to v; an empty chain when r has no
+  /// extension or named v itself.
+  std::pair<const ownership_result*, ownership_explanation> chain(std::uint32_t r, node_index v) {
+    auto [found, added] = blocked_.try_emplace(r);
+    if (added) found->second = rule_ownership(g_, cs_, r);
+    const std::optional<ownership_result>& blocked = found->second;
+    if (!blocked || blocked->hops[v] == 0) return {nullptr, {}};
+    return {&*blocked, explain_ownership(g_, *blocked, v)};
+  }
+
+ private:
+  const graph& g_;
+  const compiled_scenario& cs_;
+  std::map<std::uint32_t, std::optional<ownership_result>> blocked_;
+};
 
 json aggregates_json(const std::vector<loss_aggregate>& groups) {
   auto list = json::array();
@@ -68,6 +96,7 @@ impact_report make_impact_report(const graph& g, compiled_scenario scenario,
 
 json to_json(const graph& g, const compiled_scenario& cs, const explanation& why) {
   const scenario& s = cs.definition();
+  rule_chains chains(g, cs);
   auto out = json::array();
   for (const explained_node& node : why.nodes) {
     json entry;
@@ -76,6 +105,14 @@ json to_json(const graph& g, const compiled_scenario& cs, const explanation& why
     entry["baseline"] = node.baseline;
     entry["capacity"] = node.capacity;
     entry["cut_by"] = rules_json(s, node.rules);
+    json ownership = json::array();
+    for (std::uint32_t r : node.rules)
+      if (auto [blocked, chain] = chains.chain(r, node.node); !chain.entities.empty()) {
+        json item = to_json(g, *blocked, chain);
+        item["rule_number"] = r;
+        ownership.push_back(std::move(item));
+      }
+    if (!ownership.empty()) entry["ownership"] = std::move(ownership);
     entry["alive"] = node.alive;
     auto& slots = entry["slots"] = json::array();
     for (const explained_slot& slot : node.slots) {
@@ -106,6 +143,7 @@ json to_json(const graph& g, const compiled_scenario& cs, const explanation& why
 
 std::string to_text(const graph& g, const compiled_scenario& cs, const explanation& why) {
   const scenario& s = cs.definition();
+  rule_chains chains(g, cs);
   std::string out;
   auto to = std::back_inserter(out);
   std::vector<bool> printed(why.nodes.size(), false);
@@ -122,9 +160,19 @@ std::string to_text(const graph& g, const compiled_scenario& cs, const explanati
     printed[index] = true;
     fmt::format_to(to, "{}{} ({}{}): {} -> {}\n", pad, v.id(), to_string(v.kind()), country,
                    percent(node.baseline), percent(node.capacity));
-    for (std::uint32_t r : node.rules)
+    for (std::uint32_t r : node.rules) {
       fmt::format_to(to, "{}  cut itself by {} ({} enforced)\n", pad, rule_label(s, r),
                      percent(s.rules[r].enforcement));
+      auto [blocked, chain] = chains.chain(r, node.node);
+      if (chain.entities.empty()) continue;
+      // The ownership chain from the rule's listing, each of its lines indented under the rule.
+      const std::string text = to_text(g, *blocked, chain);
+      for (std::size_t at = 0; at < text.size();) {
+        const std::size_t end = text.find('\n', at);
+        fmt::format_to(to, "{}    {}\n", pad, text.substr(at, end - at));
+        at = end == std::string::npos ? text.size() : end + 1;
+      }
+    }
     if (node.truncated) {
       fmt::format_to(to, "{}  ... (explanation truncated)\n", pad);
       return;

@@ -250,4 +250,50 @@ std::string to_text(const graph& g, const ownership_result& r, const ownership_e
   return out;
 }
 
+ownership_report make_ownership_report(const graph& g, const ownership_report_options& options) {
+  ownership_report report{.g = &g, .listed_filter = options.listed.text};
+  const std::vector<node_index> listed = select_nodes(g, options.listed, report.warnings);
+  if (listed.empty())
+    report.warnings.push_back(fmt::format("{} '{}' selects no node: nothing is listed",
+                                          options.listed.name, options.listed.text));
+  report.result = ownership_blocked(g, listed, options.rule);
+  for (node_index v : options.explain)
+    report.explanations.emplace_back(v, explain_ownership(g, report.result, v));
+  return report;
+}
+
+void to_json(ordered_json& out, const ownership_report& report) {
+  const graph& g = *report.g;
+  const ordered_json result = to_json(g, report.result);
+  out = ordered_json::object();
+  out["listed_filter"] = report.listed_filter;
+  out.update(result);
+  ordered_json explanations = ordered_json::array();
+  for (const auto& [entity, why] : report.explanations) {
+    ordered_json entry = to_json(g, report.result, why);
+    entry["entity"] = std::string(g.node(entity).id());
+    entry["blocked"] = report.result.is_blocked(entity);
+    explanations.push_back(std::move(entry));
+  }
+  out["explanations"] = std::move(explanations);
+  out["warnings"] = report.warnings;
+}
+
+std::string to_text(const ownership_report& report, const ownership_text_options& options) {
+  const graph& g = *report.g;
+  std::string out;
+  for (const std::string& w : report.warnings) out += fmt::format("warning: {}\n", w);
+  out += fmt::format("Listing: {} ({} node{})\n", report.listed_filter,
+                                report.result.listed.size(),
+                                report.result.listed.size() == 1 ? "" : "s");
+  out += to_text(g, report.result, options);
+  for (const auto& [entity, why] : report.explanations) {
+    out += "\n";
+    out += why.entities.empty()
+               ? fmt::format("{} is not blocked under this rule\n", node_label(g, entity))
+               : to_text(g, report.result, why);
+  }
+  return out;
+}
+
 }  // namespace micgraph

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `micgraph import war-sanctions`: the hand-written fixture into JSON and CSV (report on stderr,
 # output that validates), the real data when ../shared has it, and bad input: one line on
-# stderr naming the file, exit code 2.
+# stderr naming the file, exit code 2. Then `import ftm` and `micgraph ownership` on what it
+# built, and `import open-psa`, `chokepoints --order K` and `export --format open-psa` on fault
+# trees and a bundled dataset.
 # Usage: import.sh MICGRAPH FIXTURE_DIR SHARED_DIR WORK_DIR
 set -uo pipefail
 micgraph=$1
@@ -117,6 +119,73 @@ expect_bad "import of an unknown data set" import frobnicate "$fixture" -o "$wor
 expect_bad "import without -o" import war-sanctions "$fixture"
 expect_bad "import without DIR" import war-sanctions -o "$work/out.json"
 [ ! -e "$work/out.json" ] || fail "a failed import wrote $work/out.json"
+
+# FollowTheMoney: the hand-written holding fixture, then who its listings block.
+tests=$(cd "$fixture/../.." && pwd)
+expect_ok "FtM fixture" import ftm "$tests/data/ftm/holding.ftm.json" -o "$work/holding.json"
+expect_in_err "graph: 6 firms, 3 persons"
+expect_in_err "skipped:"
+"$micgraph" validate "$work/holding.json" > /dev/null || fail "the imported FtM graph does not validate"
+expect_ok "ownership, OFAC" ownership "$work/holding.json" --listed 'tags=listed:us' --explain c-trader
+grep -q "c-trader" "$work/out" || fail "ownership: c-trader not blocked: $(cat "$work/out")"
+grep -q "Why c-trader is blocked" "$work/out" || fail "ownership: no explanation: $(cat "$work/out")"
+expect_ok "ownership as of 2024" ownership "$work/holding.json" --listed 'tags=listed:us' \
+  --as-of 2024-01-01 --explain c-maker
+grep -q "is not blocked under this rule" "$work/out" || fail "ownership as of 2024: $(cat "$work/out")"
+expect_ok "ownership --json" ownership "$work/holding.json" --listed 'ids=p-founder' --rule uk --json
+"$python" - "$work/out" <<'PY' || fail "ownership --json"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["rule"]["name"] == "uk" and d["listed"] == ["p-founder"], d
+blocked = {b["id"] for b in d["blocked"]}
+assert {"p-founder", "c-holding", "c-maker", "c-trader"} <= blocked, blocked
+PY
+expect_bad "ownership, unknown rule" ownership "$work/holding.json" --listed 'tags=listed' --rule fatf
+expect_bad "ownership, bad date" ownership "$work/holding.json" --listed 'tags=listed' --as-of 2024-13-01
+expect_bad "ownership, bad filter" ownership "$work/holding.json" --listed 'colour=red'
+expect_bad "ownership without --listed" ownership "$work/holding.json"
+expect_bad "ownership, unknown entity" ownership "$work/holding.json" --listed 'tags=listed' --explain c-makr
+expect_in_err "c-maker"
+expect_bad "FtM, truncated line" import ftm "$tests/data/ftm/bad-truncated.ftm.json" -o "$work/out.json"
+expect_bad "FtM, unknown stake out of range" import ftm "$tests/data/ftm/holding.ftm.json" \
+  --unknown-stake 0 -o "$work/out.json"
+[ ! -e "$work/out.json" ] || fail "a failed import wrote $work/out.json"
+
+# Open-PSA: a fault tree in, its minimal cut sets through chokepoints --order; a bundled
+# dataset's target out as a fault tree and back, with the same cut sets.
+tree=$tests/fuzz/corpus/open_psa/and-or-atleast.xml
+expect_ok "Open-PSA import" import open-psa "$tree" -o "$work/tree.json"
+expect_in_err "top gates"
+expect_ok "cut sets of a fault tree" chokepoints "$work/tree.json" --order 3 \
+  --cuttable 'tags=open-psa:basic-event'
+grep -q "Minimal cut sets of up to 3 nodes" "$work/out" || fail "no cut sets table: $(head -c 800 "$work/out")"
+expect_ok "cut sets --json" chokepoints "$work/tree.json" --order 3 --cuttable 'tags=open-psa:basic-event' --json
+"$python" - "$work/out" <<'PY' || fail "cut sets --json"
+import json, sys
+d = json.load(open(sys.argv[1]))["cut_sets"]
+assert d["max_order"] == 3 and [o["order"] for o in d["orders"]] == [1, 2, 3], d
+one = [sorted(s["members"]) for s in d["orders"][0]["sets"]]
+assert ["plant-lost"] in one, one
+PY
+dataset=$(cd "$tests/.." && pwd)/data/cruise-missile-cnc.json
+expect_ok "Open-PSA export" export "$dataset" --format open-psa --focus kh-101 -o "$work/kh-101.xml"
+expect_in_err "wrote $work/kh-101.xml (open-psa)"
+expect_ok "Open-PSA round trip" import open-psa "$work/kh-101.xml" -o "$work/kh-101-tree.json"
+"$micgraph" chokepoints "$dataset" --targets kh-101 --order 3 --count-only --json > "$work/graph-counts.json" ||
+  fail "chokepoints --count-only on the dataset"
+"$micgraph" chokepoints "$work/kh-101-tree.json" --order 3 --count-only --json \
+  --cuttable 'tags=open-psa:basic-event' > "$work/tree-counts.json" || fail "chokepoints --count-only on the tree"
+"$python" - "$work/graph-counts.json" "$work/tree-counts.json" <<'PY' || fail "the exported tree's cut sets differ"
+import json, sys
+graph, tree = (json.load(open(path))["cut_sets"] for path in sys.argv[1:3])
+counts = lambda d: [o["count"] for o in d["orders"]]
+assert counts(graph) == counts(tree) and sum(counts(graph)) > 0, (counts(graph), counts(tree))
+assert all(not o["listed"] and o["sets"] == [] for o in graph["orders"]), graph
+PY
+expect_bad "Open-PSA export without a target" export "$dataset" --format open-psa -o "$work/none.xml"
+[ ! -e "$work/none.xml" ] || fail "a failed Open-PSA export wrote $work/none.xml"
+expect_bad "Open-PSA, NOT gate refused" import open-psa "$tests/fuzz/corpus/open_psa/refused-not.xml" -o "$work/out.json"
+expect_bad "chokepoints --order 0" chokepoints "$dataset" --order 0
 
 echo "$failures failures"
 [ "$failures" -eq 0 ]

@@ -1,5 +1,5 @@
-// micgraph chokepoints FILE [--targets IDS] [--order 1|2] [--rank FILTER] [--min-cut ID]
-//                           [--cuttable FILTER] [--cost-attr NAME] [--json] ...
+// micgraph chokepoints FILE [--targets IDS] [--order K [--count-only]] [--rank FILTER]
+//                           [--min-cut ID] [--cuttable FILTER] [--cost-attr NAME] [--json] ...
 
 #include <fmt/core.h>
 
@@ -61,9 +61,17 @@ command add_chokepoints(CLI::App& app) {
   add_graph_argument(sub, options->file);
   sub->add_option("--targets", options->targets, "target node ids (default: every product)")
       ->delimiter(',');
-  sub->add_option("--order", report.order, "1: single points; 2: also pairs")
+  sub->add_option("--order", report.order,
+                  "1: single points; 2: also pairs; K >= 3: also every minimal cut set of up to K "
+                  "nodes (of the --cuttable nodes), listed by order and targets stopped")
       ->capture_default_str()
-      ->check(CLI::IsMember({1, 2}));
+      ->check(CLI::Range(1, 1000));
+  sub->add_flag("--count-only", report.count_only,
+                "count the minimal cut sets of each order up to --order, list none");
+  sub->add_option("--max-sets", report.max_sets,
+                  "minimal cut sets listed at most: whole orders, the smallest first (0: no "
+                  "limit; the counts always cover every order)")
+      ->capture_default_str();
   sub->add_option("--max-pairs", report.max_pairs, "pairs reported at most (--order 2)")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}));
@@ -95,7 +103,8 @@ command add_chokepoints(CLI::App& app) {
   sub->add_option("--cost-attr", report.cost_attribute,
                   "node attribute (in attrs) holding the cost of cutting it; default 1 each");
   sub->add_option("--cuttable", options->cuttable,
-                  "nodes --min-cut may cut, e.g. 'countries=DE,JP,US;kinds=firm' (default: all)");
+                  "nodes --min-cut and the cut sets may take, e.g. "
+                  "'countries=DE,JP,US;kinds=firm' (default: all)");
   sub->add_option("--rank", options->rank,
                   "rank only these nodes, e.g. 'countries=DE,JP,TW,US' (default: all)");
   sub->add_option("--top", options->top, "rows per table")->capture_default_str();

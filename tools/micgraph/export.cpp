@@ -1,4 +1,5 @@
-// micgraph export FILE --format dot|svg|png|pdf|graphml|json -o OUT [--scenario S] [--chokepoints]
+// micgraph export FILE --format dot|svg|png|pdf|graphml|json|open-psa -o OUT [--scenario S]
+//   [--chokepoints] [--cuttable FILTER]
 //   [--focus ID --depth N] [--downstream] [--cluster-by-country] [--max-nodes N] [--layout L]
 
 #include <fmt/core.h>
@@ -27,6 +28,7 @@ struct export_command_options {
   bool no_legend = false;
   bool cluster_by_country = false;
   std::string title;
+  std::string cuttable;
   io::export_options plan;
 };
 
@@ -39,12 +41,13 @@ io::export_format resolve_format(const export_command_options& options) {
       return *format;
     throw parse_error({.element = "--format"},
                       "not given, and the output name '" + options.output +
-                          "' does not end in .dot, .gv, .svg, .png, .pdf, .graphml or .json");
+                          "' does not end in .dot, .gv, .svg, .png, .pdf, .graphml, .json or .xml");
   }
   if (std::optional<io::export_format> format = io::parse_export_format(options.format))
     return *format;
   throw parse_error({.element = "--format"}, "unknown format '" + options.format +
-                                                 "' (expected dot, svg, png, pdf, graphml or json)");
+                                                 "' (expected dot, svg, png, pdf, graphml, json or "
+                                                 "open-psa)");
 }
 
 int run_export(export_command_options& options, const CLI::App& sub) {
@@ -65,6 +68,20 @@ int run_export(export_command_options& options, const CLI::App& sub) {
   plan_options.scenario = cuts ? &*cuts : nullptr;
   plan_options.scenario_label = options.scenario_file;
   if (sub.count("--title") > 0) plan_options.title = options.title;
+  if (!options.cuttable.empty())
+    plan_options.cuttable = parse_named_filter(options.cuttable, "--cuttable");
+  if (format == io::export_format::open_psa) {
+    std::vector<std::string> warnings;
+    io::output_file out(options.output, "--output");
+    const io::open_psa_export tree = io::write_open_psa_export(g, plan_options, out.stream(), warnings);
+    out.commit();
+    for (const std::string& w : warnings) fmt::print(stderr, "warning: {}\n", w);
+    if (options.output != "-")
+      fmt::print(stderr, "wrote {} (open-psa): fault tree {}, top gate {}, {} gates, {} basic "
+                 "events, {} house events\n", options.output, tree.fault_tree, tree.top_gate,
+                 tree.gates, tree.basic_events, tree.house_events);
+    return exit_ok;
+  }
   io::export_plan plan = io::select_export(g, plan_options);
   if (io::is_picture(format) && plan.node_count > options.max_nodes)
     throw parse_error({.element = "--max-nodes"},
@@ -92,13 +109,15 @@ command add_export(CLI::App& app) {
   auto* sub = app.add_subcommand(
       "export",
       "Pictures and interchange: DOT, SVG, PNG or PDF through Graphviz, GraphML for Gephi, yEd "
-      "and Cytoscape, or node-link JSON of a subset; a scenario's losses and cuts and the "
-      "single points of failure highlighted");
+      "and Cytoscape, node-link JSON of a subset, or one target's fault tree as Open-PSA MEF "
+      "XML for SCRAM and other fault-tree tools; a scenario's losses and cuts and the single "
+      "points of failure highlighted");
   auto options = std::make_shared<export_command_options>();
   io::export_options& plan = options->plan;
   add_graph_argument(sub, options->file);
   sub->add_option("--format", options->format,
-                  "dot, svg, png, pdf, graphml or json (default: from the output's extension)");
+                  "dot, svg, png, pdf, graphml, json or open-psa (the fault tree of the one "
+                  "--focus target; default: from the output's extension)");
   sub->add_option("-o,--output", options->output, "output file, or - for stdout")->required();
   sub->add_option("-s,--scenario", options->scenario_file,
                   "scenario file: shade nodes by the capacity they lose, draw cut edges red and "
@@ -124,6 +143,9 @@ command add_export(CLI::App& app) {
   sub->add_option("--layout", options->layout,
                   "Graphviz layout engine: dot, sfdp (large sets), neato, fdp, circo, twopi")
       ->capture_default_str();
+  sub->add_option("--cuttable", options->cuttable,
+                  "open-psa: the nodes written as basic events (a sanction's possible cuts), e.g. "
+                  "'countries=DE,JP,US'; the others are house events (default: all)");
   sub->add_flag("--no-legend", options->no_legend, "leave the legend out of pictures");
   sub->add_option("--title", options->title,
                   "title above the picture (default: graph name, focus and scenario)");

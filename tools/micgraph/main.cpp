@@ -16,10 +16,10 @@ int main(int argc, char** argv) {
       "and what sanctions do to production capacity"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "micgraph 0.1.0");
-  const std::vector<command> commands = {add_validate(app), add_stats(app), add_impact(app),
-                                         add_timeline(app), add_chokepoints(app), add_design(app),
-                                         add_export(app),
-                                         add_convert(app), add_generate(app), add_import(app)};
+  const std::vector<command> commands = {
+      add_validate(app), add_stats(app),    add_impact(app),  add_timeline(app),
+      add_chokepoints(app), add_design(app), add_ownership(app), add_export(app),
+      add_convert(app),  add_generate(app), add_import(app)};
 
   try {
     app.parse(argc, argv);

@@ -16,22 +16,27 @@
 #include "micgraph/analysis/chokepoints.hpp"
 #include "micgraph/analysis/impact.hpp"
 #include "micgraph/graph.hpp"
+#include "micgraph/import/open_psa.hpp"
 #include "micgraph/io/export.hpp"
 #include "micgraph/render/dot.hpp"
 #include "micgraph/scenario.hpp"
+#include "micgraph/selection.hpp"
 
 namespace micgraph::io {
 
 /// The formats `export` writes.
-enum class export_format { dot, svg, png, pdf, graphml, json };
+/// The export formats. `open_psa` is a fault tree of one target's upstream cone (Open-PSA MEF
+/// XML, import/open_psa.hpp), written by write_open_psa_export rather than from a plan.
+enum class export_format { dot, svg, png, pdf, graphml, json, open_psa };
 
-/// `dot`, `svg`, `png`, `pdf`, `graphml` or `json`.
+/// `dot`, `svg`, `png`, `pdf`, `graphml`, `json` or `open-psa`.
 std::string_view to_string(export_format format);
 
 /// The format of that name, or none.
 std::optional<export_format> parse_export_format(std::string_view name);
 
-/// The format an output path's extension names (`.gv` is DOT; case ignored), or none.
+/// The format an output path's extension names (`.gv` is DOT, `.xml` Open-PSA; case ignored),
+/// or none.
 std::optional<export_format> export_format_of_path(std::string_view path);
 
 /// True for the formats drawn by Graphviz (DOT, SVG, PNG, PDF), whose size is limited.
@@ -54,6 +59,9 @@ struct export_options {
   bool chokepoints = false;
   /// The title; not given: the graph's name, or what the focus shows, and the scenario.
   std::optional<std::string> title;
+  /// Open-PSA: the nodes written as basic events (a sanction's possible cuts); the others are
+  /// house events. Not given: every node.
+  std::optional<named_filter> cuttable;
 };
 
 /// What an export shows, with the analyses behind its highlights run on the whole graph.
@@ -89,5 +97,15 @@ std::string graph_name(const graph& g);
 /// Throws micgraph::error when Graphviz or the stream fails.
 void write_export(const graph& g, const export_plan& plan, export_format format, std::ostream& out,
                   const std::string& layout = "dot", dot_options drawing = {});
+
+/// The fault tree of the one focus node (the target): its upstream cone as an Open-PSA MEF
+/// document (io::write_open_psa) whose top gate's minimal cut sets are the target's, under the
+/// scenario's evidence filters (its cuts are not applied), with the `cuttable` nodes as basic
+/// events. Throws parse_error naming `focus` unless there is exactly one focus node, and
+/// micgraph::error when the target is unavailable with no cuts; nothing is written then.
+/// `warnings` receives the filter's (e.g. an unknown country). O(n + m) plus the unrolled
+/// cycles.
+open_psa_export write_open_psa_export(const graph& g, const export_options& options,
+                                      std::ostream& out, std::vector<std::string>& warnings);
 
 }  // namespace micgraph::io

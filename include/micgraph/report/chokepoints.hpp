@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "micgraph/analysis/chokepoints.hpp"
+#include "micgraph/analysis/cut_sets.hpp"
 #include "micgraph/analysis/min_cut.hpp"
 #include "micgraph/analysis/structure.hpp"
 #include "micgraph/graph.hpp"
@@ -27,15 +28,20 @@ namespace micgraph {
 struct chokepoints_report_options {
   /// The targets; empty: every product (a warning when the graph has none).
   std::vector<node_index> targets;
-  /// 1: single points; 2: also pairs.
+  /// 1: single points; 2: also pairs; 3 or more: also the minimal cut sets of every order up
+  /// to it (analysis/cut_sets.hpp) over the `cuttable` nodes.
   int order = 1;
   std::size_t max_pairs = 10000;
+  /// Minimal cut sets: count them by order and list none (computed at any order then, in place
+  /// of the pairs), and the sets listed at most (cut_set_options::max_sets).
+  bool count_only = false;
+  std::size_t max_sets = 100000;
   /// Nodes ranked besides the single points of failure (largest downstream cones first).
   std::size_t candidates = 1000;
   /// When given, only the nodes it selects are ranked.
   std::optional<named_filter> rank;
-  /// Targets whose cheapest cut is computed, the nodes such a cut may take (all when not
-  /// given), and the node attribute holding each node's cost of cutting (1 each when empty).
+  /// Targets whose cheapest cut is computed, the nodes such a cut (and a cut set) may take
+  /// (all when not given), and the node attribute holding each node's cost of cutting (1 each when empty).
   std::vector<node_index> min_cut;
   std::optional<named_filter> cuttable;
   std::string cost_attribute;
@@ -61,6 +67,7 @@ struct chokepoints_report {
   single_points_result single_points;
   ranking_result ranking;
   pairs_result pairs;  ///< empty unless order 2
+  std::optional<cut_sets_result> cut_sets;  ///< order 3 or more, or count_only
   std::vector<category_concentration> concentration;
   structure_result structure;
   betweenness_result betweenness;
@@ -77,7 +84,8 @@ chokepoints_report make_chokepoints_report(const graph& g,
 /// "country", "targets_stopped", "capacity_removed"}], "ranking_cones_estimated", "pairs":
 /// [{"a", "b", "targets_stopped"}], "pairs_truncated", "concentration": [...],
 /// "articulation_points", "bridges", "betweenness": [{"id", "score"}], "betweenness_estimated",
-/// "betweenness_samples", "min_cuts": [...], "warnings"}`.
+/// "betweenness_samples", "min_cuts": [...], "cut_sets": {...} (order 3 or more, or count-only:
+/// report/cut_sets.hpp), "warnings"}`.
 void to_json(nlohmann::ordered_json& out, const chokepoints_report& report);
 
 /// The tables, `top` rows each.

@@ -11,6 +11,7 @@
 #include "micgraph/analysis/validation.hpp"
 #include "micgraph/error.hpp"
 #include "micgraph/graph.hpp"
+#include "micgraph/import/ftm.hpp"
 #include "micgraph/import/war_sanctions.hpp"
 
 namespace micgraph {
@@ -44,6 +45,18 @@ std::string to_text(const war_sanctions_report& report, const graph& g, const st
 /// The same counts as JSON: `{"read": {...}, "graph": {...}, "firms": {...}, "components":
 /// {...}, "skipped": [{"file", "line", "reason", "detail"}], "notes", "attribution"}`.
 void to_json(nlohmann::ordered_json& out, const war_sanctions_report& report);
+
+/// What an import of a FollowTheMoney file read and built (firms, persons, owns and controls
+/// edges, listings) and skipped by reason (the first `max_skipped` skips listed with their
+/// lines), ending with the attribution.
+std::string to_text(const ftm_import_report& report, const graph& g, const std::string& output,
+                    double seconds, std::size_t max_skipped = 10);
+
+/// `{"lines", "firms", "persons", "owns_edges", "controls_edges", "sanctions",
+/// "listed_entities", "unknown_stakes", "dated_edges", "skipped_by_reason": [{"reason",
+/// "count"}], "skipped": [{"line", "id", "schema", "reason", "detail"}], "notes", "license",
+/// "attribution"}`.
+void to_json(nlohmann::ordered_json& out, const ftm_import_report& report);
 
 }  // namespace io
 

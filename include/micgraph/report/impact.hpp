@@ -76,12 +76,15 @@ nlohmann::ordered_json to_json(const graph& g, const impact_result& result);
 nlohmann::ordered_json to_json(const graph& g, const monte_carlo_result& result);
 
 /// One explanation as JSON: a list of nodes with their slots and edges, each edge naming the
-/// rules that cut it and whether its source lost capacity.
+/// rules that cut it and whether its source lost capacity. A node a rule cut through ownership
+/// (its `with_owned`) has `"ownership": [{<the ownership explanation, report/ownership.hpp>,
+/// "rule_number"}]`: the chain from the rule's listing.
 nlohmann::ordered_json to_json(const graph& g, const compiled_scenario& scenario,
                                const explanation& why);
 
 /// One explanation as an indented tree from the node asked about down to the cut edges and the
-/// rules that cut them; a node met again is referred to, not repeated. Empty for an empty
+/// rules that cut them, and under a rule that cut a node through ownership, the ownership chain
+/// from the rule's listing; a node met again is referred to, not repeated. Empty for an empty
 /// explanation.
 std::string to_text(const graph& g, const compiled_scenario& scenario, const explanation& why);
 
