@@ -291,7 +291,7 @@ std::string to_text(const impact_report& report, const impact_text_options& opti
       fmt::format_to(to, "  ... {} more (--top, --json)\n", result.ranked.size() - options.top);
       break;
     }
-    fmt::format_to(to, "  {:<44} {:<8} {:>9} {:>9} {:>9}\n", display_name(g, v).substr(0, 44),
+    fmt::format_to(to, "  {:<44} {:<8} {:>9} {:>9} {:>9}\n", clip(display_name(g, v), 44),
                    g.node(v).country(), percent(result.baseline[v]), percent(result.capacity[v]),
                    percent(result.loss(v)));
   }
@@ -305,7 +305,7 @@ std::string to_text(const impact_report& report, const impact_text_options& opti
     for (node_index v : result.ranked) {
       if (shown++ == options.top) break;
       const capacity_distribution& d = mc.distributions[v];
-      fmt::format_to(to, "  {:<44} {:>9} {:>9} {:>9} {:>9}\n", display_name(g, v).substr(0, 44),
+      fmt::format_to(to, "  {:<44} {:>9} {:>9} {:>9} {:>9}\n", clip(display_name(g, v), 44),
                      percent(d.mean), percent(d.p05), percent(d.p95), percent(d.p_stop));
     }
   }
@@ -373,12 +373,12 @@ std::string to_text(const views_report& report, std::size_t top, const std::stri
                  scenario_title(report.definition, scenario_label));
   fmt::format_to(to, "Nodes where the views disagree most (capacity under the scenario):\n");
   fmt::format_to(to, "  {:<36}", "node");
-  for (const view_impact& run : report.runs) fmt::format_to(to, " {:>10}", run.view.substr(0, 10));
+  for (const view_impact& run : report.runs) fmt::format_to(to, " {:>10}", clip(run.view, 10));
   fmt::format_to(to, " {:>8}\n", "spread");
   std::size_t shown = 0;
   for (node_index v : report.order) {
     if (shown++ == top) break;
-    fmt::format_to(to, "  {:<36}", std::string(g.node(v).id()).substr(0, 36));
+    fmt::format_to(to, "  {:<36}", clip(g.node(v).id(), 36));
     for (const view_impact& run : report.runs) fmt::format_to(to, " {:>10}", percent(run.capacity[v]));
     fmt::format_to(to, " {:>8}\n", percent(report.spread[v]));
   }
