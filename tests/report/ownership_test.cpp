@@ -9,6 +9,9 @@
 
 using namespace micgraph;
 
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace report_ownership_test_cases {
+
 namespace {
 
 /// OFAC's FAQ 401 example 3 with dates and a director: X owns 50% of A and 10% of B, A owns 40%
@@ -117,3 +120,5 @@ TEST(OwnershipText, LongNonLatinNamesAreCutBetweenCharacters) {
       to_text(g, ownership_blocked(g, std::vector<node_index>{g.find("owner")}, ownership_rule::ofac()));
   EXPECT_NE(text.find("ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОС... firm"), std::string::npos) << text;
 }
+
+}  // namespace report_ownership_test_cases
