@@ -206,6 +206,12 @@ std::vector<node_index> select_nodes(const graph& g, const node_filter& filter,
 /// for error messages.
 std::vector<std::string> similar_ids(const graph& g, std::string_view id, std::size_t limit = 1);
 
+/// The words most like `word` among `candidates` (command names, field names), closest first:
+/// at most `limit` within an edit distance of about a third of its length (at least 2).
+std::vector<std::string> similar_words(std::string_view word,
+                                       std::span<const std::string> candidates,
+                                       std::size_t limit = 1);
+
 /// The node numbers of ids, in the order given. Throws scenario_error naming `where` for an
 /// unknown id (`unknown node id 'X' in GRAPH (did you mean 'Y'?)`, GRAPH being `graph_name`
 /// when given). O(ids).
@@ -328,6 +334,20 @@ inline std::vector<std::string> similar_ids(const graph& g, std::string_view id,
   std::vector<std::string> out;
   for (std::size_t i = 0; i < close.size() && i < limit; ++i)
     out.emplace_back(g.node(close[i].second).id());
+  return out;
+}
+
+inline std::vector<std::string> similar_words(std::string_view word,
+                                              std::span<const std::string> candidates,
+                                              std::size_t limit) {
+  const std::size_t bound = std::max<std::size_t>(2, word.size() / 3);
+  std::vector<std::pair<std::size_t, std::size_t>> close;
+  for (std::size_t i = 0; i < candidates.size(); ++i)
+    if (const std::size_t distance = detail::edit_distance(word, candidates[i], bound); distance <= bound)
+      close.emplace_back(distance, i);
+  std::sort(close.begin(), close.end());
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < close.size() && i < limit; ++i) out.push_back(candidates[close[i].second]);
   return out;
 }
 

@@ -68,6 +68,15 @@ expect_bad "impact without --scenario" impact "$graph"
 
 expect_bad "chokepoints of an unknown target" chokepoints "$graph" --targets missile,no-such-node
 expect_bad "chokepoints of order 0" chokepoints "$graph" --order 0
+expect_bad "a mistyped command" impactt "$graph"
+grep -q "unknown command 'impactt' (did you mean 'impact'?); see micgraph --help" "$scratch/err" ||
+  fail "a mistyped command: no suggestion: $(cat "$scratch/err")"
+expect_bad "a mistyped import source" import ftmm x -o "$scratch/x.json"
+grep -q "did you mean 'ftm'?); see micgraph import --help" "$scratch/err" ||
+  fail "a mistyped import source: no suggestion: $(cat "$scratch/err")"
+expect_bad "impact without a scenario" impact "$graph"
+grep -q "(see micgraph impact --help)" "$scratch/err" ||
+  fail "a usage error does not point at the subcommand's help: $(cat "$scratch/err")"
 expect_bad "min-cut of an unknown node" chokepoints "$graph" --min-cut no-such-node
 expect_bad "cuttable filter without =" chokepoints "$graph" --min-cut missile --cuttable countries
 expect_bad "cuttable filter with an unknown field" chokepoints "$graph" --min-cut missile --cuttable "colour=red"

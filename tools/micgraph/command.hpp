@@ -39,6 +39,10 @@ command add_export(CLI::App& app);
 command add_import(CLI::App& app);
 command add_ownership(CLI::App& app);
 
+/// The one line a usage error prints: CLI11's message, a "did you mean" for a mistyped command,
+/// and the help of the deepest subcommand reached (`see micgraph impact --help`).
+std::string usage_problem(const CLI::App& app, int argc, char** argv, const CLI::ParseError& error);
+
 /// Prints one JSON document on stdout.
 void print_json(const nlohmann::ordered_json& document);
 

@@ -6,6 +6,9 @@
 #include <micgraph/io/load.hpp>
 #include <micgraph/io/scenario.hpp>
 #include <micgraph/report/format.hpp>
+#include <micgraph/selection.hpp>
+#include <string>
+#include <vector>
 
 #include "command.hpp"
 
@@ -35,8 +38,35 @@ compiled_scenario evidence_filters(const graph& g, double min_confidence,
   }
 }
 
+std::string usage_problem(const CLI::App& app, int argc, char** argv, const CLI::ParseError& error) {
+  // Walk down the subcommands the parser reached: their names make the help to point at.
+  const CLI::App* at = &app;
+  std::string path = "micgraph";
+  int depth = 1;  // argv[depth] is the word after the path
+  for (auto reached = at->get_subcommands(); !reached.empty(); reached = at->get_subcommands()) {
+    at = reached.front();
+    path += " " + at->get_name();
+    while (depth < argc && argv[depth] != at->get_name()) ++depth;
+    ++depth;
+  }
+  std::vector<std::string> names;
+  for (const CLI::App* sub : at->get_subcommands([](const CLI::App*) { return true; }))
+    names.push_back(sub->get_name());
+  // A word where a command was expected that names none: say so, with the closest command.
+  if (!names.empty() && depth < argc && argv[depth][0] != '-' &&
+      std::find(names.begin(), names.end(), argv[depth]) == names.end()) {
+    std::string problem = fmt::format("unknown command '{}'", argv[depth]);
+    if (std::vector<std::string> close = similar_words(argv[depth], names); !close.empty())
+      problem += fmt::format(" (did you mean '{}'?)", close.front());
+    return fmt::format("{}; see {} --help", problem, path);
+  }
+  return fmt::format("{} (see {} --help)", error.what(), path);
+}
+
 CLI::Option* add_graph_argument(CLI::App* sub, std::string& file) {
-  return sub->add_option("FILE", file, "graph: a .json file, or a CSV directory / nodes.csv")
+  return sub->add_option("FILE", file,
+                         "graph: a node-link .json file, a .mgb snapshot, or a CSV directory / "
+                         "nodes.csv")
       ->required();
 }
 

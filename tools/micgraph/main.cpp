@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-    fmt::print(stderr, "micgraph: usage error: {} (see micgraph --help)\n", e.what());
+    fmt::print(stderr, "micgraph: usage error: {}\n", usage_problem(app, argc, argv, e));
     return exit_bad_input;
   }
   try {
