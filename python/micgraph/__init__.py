@@ -755,7 +755,8 @@ class Graph:
         views = _ids(views)
         if min_confidence == 0 and not views:
             return None
-        return self.compile(Scenario.from_dict({"min_confidence": min_confidence, "views": views},
+        return self.compile(Scenario.from_dict({"min_confidence": min_confidence, "views": views,
+                                                "rules": []},
                                                name="evidence filters"))
 
     def chokepoints(self, targets: Union[None, str, Iterable[str]] = None, *, order: int = 1,

@@ -21,23 +21,29 @@ exception_types& types() {
   return made;
 }
 
+/// Text quoted from a bad file may hold invalid UTF-8: replaced, so the error can still be raised.
+py::str lenient(const std::string& text) {
+  return py::reinterpret_steal<py::str>(
+      PyUnicode_DecodeUTF8(text.data(), static_cast<py::ssize_t>(text.size()), "replace"));
+}
+
 /// Raises `type` with the message of `e` and its place as attributes: file, line, column,
 /// element, field (None when unknown) and problem.
 void raise_with_place(PyObject* type, const parse_error& e) {
   const source_location& where = e.where();
   auto text_or_none = [](const std::string& text) -> py::object {
-    return text.empty() ? py::object(py::none()) : py::object(py::str(text));
+    return text.empty() ? py::object(py::none()) : py::object(lenient(text));
   };
   auto number_or_none = [](std::size_t n) -> py::object {
     return n == 0 ? py::object(py::none()) : py::object(py::int_(n));
   };
-  py::object instance = py::reinterpret_borrow<py::object>(type)(e.what());
+  py::object instance = py::reinterpret_borrow<py::object>(type)(lenient(e.what()));
   instance.attr("file") = text_or_none(where.file);
   instance.attr("line") = number_or_none(where.line);
   instance.attr("column") = number_or_none(where.column);
   instance.attr("element") = text_or_none(where.element);
   instance.attr("field") = text_or_none(where.field);
-  instance.attr("problem") = py::str(e.problem());
+  instance.attr("problem") = lenient(e.problem());
   PyErr_SetObject(type, instance.ptr());
 }
 
@@ -84,7 +90,7 @@ PYBIND11_MODULE(_micgraph, m) {
     } catch (const micgraph::parse_error& e) {
       raise_with_place(types().parse_error, e);
     } catch (const micgraph::error& e) {
-      PyErr_SetString(types().error, e.what());
+      PyErr_SetObject(types().error, lenient(e.what()).ptr());
     }
   });
   bind_graph(m);
