@@ -2,6 +2,8 @@
 
 import pytest
 
+pytest.importorskip("pandas", reason="python3-pandas is not installed for this interpreter")
+
 import micgraph
 from conftest import DATA, DATASETS, SOURCE
 

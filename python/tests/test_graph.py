@@ -6,6 +6,8 @@ import json
 import numpy as np
 import pytest
 
+pytest.importorskip("pandas", reason="python3-pandas is not installed for this interpreter")
+
 import micgraph
 from conftest import DATA, DATASETS, SOURCE
 

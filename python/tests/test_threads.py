@@ -44,7 +44,7 @@ def test_a_python_thread_runs_during_a_long_call(large):
         counter.join()
     assert elapsed > 0.1, "the call was too short to tell"
     # with the GIL held, the counter would not have moved until the call returned
-    assert during >= 0.3 * elapsed / 0.0015
+    assert during >= max(5, 0.1 * elapsed / 0.0015)
 
 
 def test_progress_is_called_and_its_exception_stops_the_call(large):
