@@ -252,9 +252,13 @@ void bind_graph(py::module_& m) {
            })
       .def("products", [](const graph_handle& h) { return product_nodes(*h.g); })
       .def("validate_json",
-           [](const graph_handle& h) { return json_text(to_json(*h.g, validate(*h.g))); })
+           [](const graph_handle& h) {
+             py::gil_scoped_release free;
+             return json_text(to_json(*h.g, validate(*h.g)));
+           })
       .def("stats_json",
            [](const graph_handle& h) {
+             py::gil_scoped_release free;
              nlohmann::ordered_json document = compute_stats(*h.g);
              return json_text(document);
            })
