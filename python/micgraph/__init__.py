@@ -872,13 +872,13 @@ class Graph:
         lose and cut edges drawn red and dashed; ``chokepoints`` marks single points of
         failure. ``format`` defaults to the path's extension (``svg`` without a path). Written
         to ``path`` when given, else returned (text, or bytes for png and pdf)."""
-        if format is None:
-            format = "svg" if path is None else ""
-        if not format:
-            format = _format_of_path(os.fspath(path))
+        output = "" if path is None else os.fspath(path)
+        if format is None and path is None:
+            format = "svg"
         compiled = self.compile(scenario)._c if scenario is not None else None
         data = self._g.export(_ids(focus), depth, upstream, downstream, compiled, chokepoints,
-                              cluster_by_country, legend, title, layout, format, max_nodes)
+                              cluster_by_country, legend, title, layout, format or "", output,
+                              max_nodes)
         if path is None:
             return data.decode("utf-8") if format in _TEXT_FORMATS else data
         with open(path, "wb") as out:
@@ -889,16 +889,6 @@ class Graph:
         """An SVG picture of the graph or a focus's neighbourhood (see :meth:`export`), shown
         inline in Jupyter."""
         return Picture(self.export(format="svg", focus=focus, **options))
-
-
-def _format_of_path(path: str) -> str:
-    extension = os.path.splitext(path)[1].lower().lstrip(".")
-    names = {"gv": "dot", "dot": "dot", "svg": "svg", "png": "png", "pdf": "pdf",
-             "graphml": "graphml", "json": "json"}
-    if extension not in names:
-        raise _error(ParseError, f"format: not given, and the output name '{path}' does not end in "
-                     ".dot, .gv, .svg, .png, .pdf, .graphml or .json", element="format")
-    return names[extension]
 
 
 # --- making graphs ---------------------------------------------------------------------------

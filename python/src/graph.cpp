@@ -148,13 +148,15 @@ py::dict edge_columns(py::object self) {
   return out;
 }
 
-/// The bytes of a picture or interchange file of the graph or a focus's neighbourhood.
+/// The bytes of a picture or interchange file of the graph or a focus's neighbourhood, in the
+/// format named, or (name empty) the one the output path's extension names.
 py::bytes export_graph(const graph_handle& h, const std::vector<std::string>& focus,
                        std::optional<std::size_t> depth, bool upstream, bool downstream,
                        const compiled_handle* scenario, bool chokepoints, bool cluster_by_country,
                        bool legend, std::optional<std::string> title, const std::string& layout,
-                       const std::string& format_name, std::size_t max_nodes) {
-  const io::export_format format = io::choose_export_format(format_name, "", "format");
+                       const std::string& format_name, const std::string& output,
+                       std::size_t max_nodes) {
+  const io::export_format format = io::choose_export_format(format_name, output, "format");
   if (format == io::export_format::open_psa)
     throw parse_error({.element = "format"}, "open-psa is written by the command line only");
   io::check_layout(layout, "layout");
