@@ -14,6 +14,11 @@ packages=(
   # <ranges> of libstdc++ 12; llvm-16 for the symbolizer of its sanitizer reports.
   clang-16 libclang-rt-16-dev llvm-16
   python3 python3-networkx python3-igraph
+  # The Python package (python/): pybind11 for the module, setuptools and wheel for
+  # `pip install ./python`, numpy, pandas, NetworkX 2.8.8 and pytest for the package and its
+  # tests; all for Debian's /usr/bin/python3.
+  python3-dev pybind11-dev python3-pybind11 python3-setuptools python3-wheel python3-pip
+  python3-numpy python3-pandas python3-pytest
 )
 
 if [ "$(id -u)" -eq 0 ]; then

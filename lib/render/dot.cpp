@@ -18,6 +18,7 @@
 #include <mutex>
 #include <ostream>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "micgraph/error.hpp"
@@ -116,7 +117,56 @@ int flush_stream(void* channel) {
 }
 int read_nothing(void*, char*, int) { return 0; }
 Agiodisc_t stream_io = {read_nothing, put_to_stream, flush_stream};
-Agdisc_t stream_discipline = {&AgMemDisc, &AgIdDisc, &stream_io};
+
+// Object ids in the order names are first seen. cgraph's own discipline makes a name's id the
+// address of its interned string, and writes subgraphs (the country clusters) in id order: the
+// DOT text then depended on where the allocator put the names, and differed from one call to
+// the next in a process (the Python package calls twice and gets two texts). Here named objects
+// get even ids 2, 4, 6, ... in creation order and anonymous ones odd ids, as cgraph expects, so
+// subgraphs are written in the order they were created.
+struct ordered_ids {
+  Agraph_t* root = nullptr;
+  std::unordered_map<std::string, IDTYPE> ids;
+  std::unordered_map<IDTYPE, char*> names;  // interned in the root graph, freed with it
+  IDTYPE next_named = 2;
+  IDTYPE next_anonymous = 1;
+};
+
+void* open_ids(Agraph_t* g, Agdisc_t*) {
+  auto* state = new ordered_ids;
+  state->root = g;
+  return state;
+}
+long map_id(void* state, int, char* name, IDTYPE* id, int create) {
+  auto* ids = static_cast<ordered_ids*>(state);
+  if (name == nullptr) {
+    *id = ids->next_anonymous;
+    ids->next_anonymous += 2;
+    return 1;
+  }
+  if (auto found = ids->ids.find(name); found != ids->ids.end()) {
+    *id = found->second;
+    return 1;
+  }
+  if (create == 0) return 0;
+  *id = ids->next_named;
+  ids->next_named += 2;
+  ids->ids.emplace(name, *id);
+  ids->names.emplace(*id, agstrdup(ids->root, name));
+  return 1;
+}
+long allocate_id(void*, int, IDTYPE) { return 0; }  // ids requested by number: never
+void free_id(void*, int, IDTYPE) {}                  // names live as long as the graph
+char* print_id(void* state, int, IDTYPE id) {
+  auto* ids = static_cast<ordered_ids*>(state);
+  auto found = ids->names.find(id);
+  return found == ids->names.end() ? nullptr : found->second;
+}
+void close_ids(void* state) { delete static_cast<ordered_ids*>(state); }
+void register_id(void*, int, void*) {}
+Agiddisc_t ordered_id_discipline = {open_ids, map_id,    allocate_id, free_id,
+                                    print_id, close_ids, register_id};
+Agdisc_t stream_discipline = {&AgMemDisc, &ordered_id_discipline, &stream_io};
 
 // ---- styles
 

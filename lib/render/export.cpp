@@ -48,6 +48,43 @@ bool is_picture(export_format format) {
          format != export_format::open_psa;
 }
 
+export_format choose_export_format(std::string_view name, std::string_view output,
+                                   const std::string& element) {
+  if (name.empty()) {
+    if (std::optional<export_format> format = export_format_of_path(output)) return *format;
+    throw parse_error({.element = element},
+                      "not given, and the output name '" + std::string(output) +
+                          "' does not end in .dot, .gv, .svg, .png, .pdf, .graphml, .json or .xml");
+  }
+  if (std::optional<export_format> format = parse_export_format(name)) return *format;
+  throw parse_error({.element = element}, "unknown format '" + std::string(name) +
+                                              "' (expected dot, svg, png, pdf, graphml, json or "
+                                              "open-psa)");
+}
+
+std::span<const std::string_view> layout_engines() {
+  static constexpr std::string_view engines[] = {"dot", "sfdp", "neato", "fdp", "circo", "twopi"};
+  return engines;
+}
+
+void check_layout(std::string_view layout, const std::string& element) {
+  const auto engines = layout_engines();
+  if (std::find(engines.begin(), engines.end(), layout) == engines.end())
+    throw parse_error({.element = element}, "unknown layout engine '" + std::string(layout) +
+                                                "' (expected dot, sfdp, neato, fdp, circo or "
+                                                "twopi)");
+}
+
+void check_picture_size(const export_plan& plan, export_format format, std::size_t max_nodes,
+                        const std::string& element) {
+  if (is_picture(format) && plan.node_count > max_nodes)
+    throw parse_error({.element = element},
+                      fmt::format("{} nodes to draw, more than {} {}: pick a readable part with "
+                                  "--focus ID --depth N (or raise {}, or export GraphML for "
+                                  "Gephi)",
+                                  plan.node_count, element, max_nodes, element));
+}
+
 std::string graph_name(const graph& g) {
   if (g.metadata().empty()) return {};
   nlohmann::json metadata = nlohmann::json::parse(g.metadata(), nullptr, false);

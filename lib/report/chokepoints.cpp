@@ -30,9 +30,12 @@ chokepoints_report make_chokepoints_report(const graph& g,
   for (const std::string& w : filters.warnings()) warnings.push_back(w);
   auto present = [&filters](edge_index e) { return filters.edge_present(e); };
 
-  report.single_points =
-      single_points(g, report.targets, {.edge_present = present, .threads = options.threads});
-  report.ranking = rank_chokepoints(
+  const chokepoints_report_options::analyses& run = options.run;
+  if (run.single_points || run.ranking)
+    report.single_points =
+        single_points(g, report.targets, {.edge_present = present, .threads = options.threads});
+  if (run.ranking)
+    report.ranking = rank_chokepoints(
       g, report.targets, report.single_points,
       {.candidates = options.candidates,
        .scenario = &filters,
@@ -55,17 +58,19 @@ chokepoints_report make_chokepoints_report(const graph& g,
         g, report.targets,
         {.max_pairs = options.max_pairs, .edge_present = present, .progress = options.progress});
   }
-  report.concentration = concentration(g, {.edge_present = present});
-  report.structure = structure_points(g, {.edge_present = present});
-  const std::size_t samples =
-      options.betweenness_samples
-          ? *options.betweenness_samples
-          : default_betweenness_samples(g.node_count(), options.exact_betweenness_limit);
-  report.betweenness = betweenness(g, {.samples = samples,
-                                       .seed = options.seed,
-                                       .edge_present = present,
-                                       .progress = options.progress,
-                                       .threads = options.threads});
+  if (run.concentration) report.concentration = concentration(g, {.edge_present = present});
+  if (run.structure) report.structure = structure_points(g, {.edge_present = present});
+  if (run.betweenness) {
+    const std::size_t samples =
+        options.betweenness_samples
+            ? *options.betweenness_samples
+            : default_betweenness_samples(g.node_count(), options.exact_betweenness_limit);
+    report.betweenness = betweenness(g, {.samples = samples,
+                                         .seed = options.seed,
+                                         .edge_present = present,
+                                         .progress = options.progress,
+                                         .threads = options.threads});
+  }
   for (node_index t : options.min_cut)
     report.min_cuts.push_back(cheapest_cut(
         g, t, {.edge_present = present, .cost = [&](node_index v) { return costs[v]; }}));

@@ -72,25 +72,59 @@ std::string scenario_title(const scenario& s, const std::string& label) {
   return s.name.empty() ? label : s.name;
 }
 
+/// The pieces of an impact report, wherever they are kept (an impact_report, or a compiled
+/// scenario and impact_findings held apart).
+struct impact_parts {
+  const graph& g;
+  const compiled_scenario& scenario;
+  const impact_result& result;
+  const std::optional<monte_carlo_result>& monte_carlo;
+  std::uint64_t seed;
+  const std::vector<node_index>& explained;
+  const std::vector<explanation>& explanations;
+};
+
+impact_parts parts_of(const impact_report& report) {
+  return {*report.g,          report.scenario, report.result,      report.monte_carlo,
+          report.seed,        report.explained, report.explanations};
+}
+
+impact_parts parts_of(const graph& g, const compiled_scenario& scenario,
+                      const impact_findings& findings) {
+  return {g,             scenario,           findings.result,      findings.monte_carlo,
+          findings.seed, findings.explained, findings.explanations};
+}
+
 }  // namespace
+
+impact_findings find_impact(const graph& g, const compiled_scenario& scenario,
+                            const impact_report_options& options) {
+  impact_findings out{.seed = options.seed};
+  for (node_index v : options.explain)
+    if (v >= g.node_count())
+      throw error("impact: node number " + std::to_string(v) + " to explain is out of range");
+  out.result = impact(g, scenario, options.analysis);
+  if (options.samples > 0)
+    out.monte_carlo = monte_carlo(g, scenario,
+                                  {.samples = options.samples,
+                                   .seed = options.seed,
+                                   .threads = options.threads,
+                                   .propagation = options.analysis.propagation,
+                                   .progress = options.progress});
+  out.explained = options.explain;
+  for (node_index v : options.explain)
+    out.explanations.push_back(explain(g, scenario, out.result, v, options.explanation));
+  return out;
+}
 
 impact_report make_impact_report(const graph& g, compiled_scenario scenario,
                                  const impact_report_options& options) {
   impact_report report{.g = &g, .scenario = std::move(scenario), .seed = options.seed};
-  for (node_index v : options.explain)
-    if (v >= g.node_count())
-      throw error("impact: node number " + std::to_string(v) + " to explain is out of range");
-  report.result = impact(g, report.scenario, options.analysis);
-  if (options.samples > 0)
-    report.monte_carlo = monte_carlo(g, report.scenario,
-                                     {.samples = options.samples,
-                                      .seed = options.seed,
-                                      .threads = options.threads,
-                                      .propagation = options.analysis.propagation,
-                                      .progress = options.progress});
-  report.explained = options.explain;
-  for (node_index v : options.explain)
-    report.explanations.push_back(explain(g, report.scenario, report.result, v, options.explanation));
+  impact_findings found = find_impact(g, report.scenario, options);
+  report.result = std::move(found.result);
+  report.monte_carlo = std::move(found.monte_carlo);
+  report.explained = std::move(found.explained);
+  report.explanations = std::move(found.explanations);
   return report;
 }
 
@@ -237,11 +271,13 @@ json to_json(const graph& g, const monte_carlo_result& result) {
   return out;
 }
 
-void to_json(json& out, const impact_report& report) {
-  const graph& g = *report.g;
+namespace {
+
+json document(const impact_parts& report) {
+  const graph& g = report.g;
   const scenario& definition = report.scenario.definition();
+  json out;
   json result = to_json(g, report.result);
-  out = json::object();
   out["scenario"] = definition.name;
   json& nodes = out["nodes"] = std::move(result["nodes"]);
   if (report.monte_carlo) {  // every node recorded, in node order
@@ -274,10 +310,11 @@ void to_json(json& out, const impact_report& report) {
                      {"name", definition.rules[r].name},
                      {"hits", report.scenario.rule_hit_counts()[r]}});
   out["warnings"] = report.scenario.warnings();
+  return out;
 }
 
-std::string to_text(const impact_report& report, const impact_text_options& options) {
-  const graph& g = *report.g;
+std::string table(const impact_parts& report, const impact_text_options& options) {
+  const graph& g = report.g;
   const impact_result& result = report.result;
   const compiled_scenario& cs = report.scenario;
   const scenario& definition = cs.definition();
@@ -339,6 +376,23 @@ std::string to_text(const impact_report& report, const impact_text_options& opti
       out += to_text(g, cs, report.explanations[i]);
   }
   return out;
+}
+
+}  // namespace
+
+void to_json(json& out, const impact_report& report) { out = document(parts_of(report)); }
+
+json to_json(const graph& g, const compiled_scenario& scenario, const impact_findings& findings) {
+  return document(parts_of(g, scenario, findings));
+}
+
+std::string to_text(const impact_report& report, const impact_text_options& options) {
+  return table(parts_of(report), options);
+}
+
+std::string to_text(const graph& g, const compiled_scenario& scenario,
+                    const impact_findings& findings, const impact_text_options& options) {
+  return table(parts_of(g, scenario, findings), options);
 }
 
 views_report make_views_report(const graph& g, const scenario& definition,

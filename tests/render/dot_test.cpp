@@ -403,6 +403,28 @@ TEST(Dot, ClustersHoldEachCountrysNodes) {
   EXPECT_EQ(without_country, 0u);
 }
 
+// The same view gives the same text on every call in one process, with the clusters in country
+// order (cgraph once wrote subgraphs in the order of their names' addresses). Allocations in
+// between move where the allocator puts the next names.
+TEST(Dot, TheSameViewGivesTheSameTextEveryTime) {
+  graph g = io::read_json(MICGRAPH_SOURCE_DIR "/data/cruise-missile-cnc.json");
+  const io::dot_options options{.cluster_by_country = true};
+  const std::string first = dot_text(g, {}, options);
+  std::vector<std::unique_ptr<std::string>> clutter;
+  for (int round = 0; round < 8; ++round) {
+    clutter.push_back(std::make_unique<std::string>(static_cast<std::size_t>(37 * round + 5), 'x'));
+    EXPECT_EQ(dot_text(g, {}, options), first) << "round " << round;
+  }
+  std::vector<std::string> order;
+  for (std::size_t at = first.find("subgraph cluster_"); at != std::string::npos;
+       at = first.find("subgraph cluster_", at + 1))
+    order.push_back(first.substr(at + 17, first.find_first_of(" {", at + 17) - at - 17));
+  ASSERT_FALSE(order.empty());
+  std::vector<std::string> countries(order.begin(), order.end());
+  std::erase(countries, "legend");
+  EXPECT_TRUE(std::is_sorted(countries.begin(), countries.end()));
+}
+
 TEST(Dot, SvgIsWellFormedAndNamesEveryFocusedNode) {
   graph g = micgraph::testing::random_graph(11, {.min_nodes = 30, .fancy_strings = true});
   std::vector<node_index> focus = {static_cast<node_index>(g.node_count() - 1)};

@@ -23,7 +23,7 @@ struct export_command_options {
   std::string output;
   std::string scenario_file;
   std::vector<std::string> focus;
-  std::size_t max_nodes = 2000;
+  std::size_t max_nodes = io::default_max_picture_nodes;
   std::string layout = "dot";
   bool no_legend = false;
   bool cluster_by_country = false;
@@ -32,30 +32,10 @@ struct export_command_options {
   io::export_options plan;
 };
 
-constexpr std::string_view layouts[] = {"dot", "sfdp", "neato", "fdp", "circo", "twopi"};
-
-/// The format named by --format, or by the output's extension when --format is not given.
-io::export_format resolve_format(const export_command_options& options) {
-  if (options.format.empty()) {
-    if (std::optional<io::export_format> format = io::export_format_of_path(options.output))
-      return *format;
-    throw parse_error({.element = "--format"},
-                      "not given, and the output name '" + options.output +
-                          "' does not end in .dot, .gv, .svg, .png, .pdf, .graphml, .json or .xml");
-  }
-  if (std::optional<io::export_format> format = io::parse_export_format(options.format))
-    return *format;
-  throw parse_error({.element = "--format"}, "unknown format '" + options.format +
-                                                 "' (expected dot, svg, png, pdf, graphml, json or "
-                                                 "open-psa)");
-}
-
 int run_export(export_command_options& options, const CLI::App& sub) {
-  const io::export_format format = resolve_format(options);
-  if (std::find(std::begin(layouts), std::end(layouts), options.layout) == std::end(layouts))
-    throw parse_error({.element = "--layout"}, "unknown layout engine '" + options.layout +
-                                                   "' (expected dot, sfdp, neato, fdp, circo or "
-                                                   "twopi)");
+  const io::export_format format =
+      io::choose_export_format(options.format, options.output, "--format");
+  io::check_layout(options.layout, "--layout");
   if (options.focus.empty())
     for (const char* option : {"--depth", "--upstream", "--downstream"})
       if (sub.count(option) > 0) throw parse_error({.element = option}, "needs --focus ID");
@@ -83,12 +63,7 @@ int run_export(export_command_options& options, const CLI::App& sub) {
     return exit_ok;
   }
   io::export_plan plan = io::select_export(g, plan_options);
-  if (io::is_picture(format) && plan.node_count > options.max_nodes)
-    throw parse_error({.element = "--max-nodes"},
-                      fmt::format("{} nodes to draw, more than --max-nodes {}: pick a readable "
-                                  "part with --focus ID --depth N (or raise --max-nodes, or "
-                                  "export GraphML for Gephi)",
-                                  plan.node_count, options.max_nodes));
+  io::check_picture_size(plan, format, options.max_nodes, "--max-nodes");
   io::mark_export(g, plan, plan_options);
   io::output_file out(options.output, "--output");
   io::write_export(g, plan, format, out.stream(), options.layout,

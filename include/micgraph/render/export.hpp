@@ -9,6 +9,7 @@
 #include <iosfwd>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -88,6 +89,27 @@ void mark_export(const graph& g, export_plan& plan, const export_options& option
 
 /// select_export, then mark_export.
 export_plan make_export_plan(const graph& g, const export_options& options);
+
+/// The format of an export: the one named, or, when `name` is empty, the one the output path's
+/// extension names. Throws parse_error naming `element` for an unknown name or extension.
+export_format choose_export_format(std::string_view name, std::string_view output,
+                                   const std::string& element = "format");
+
+/// The Graphviz layout engines a picture may be laid out with: dot, sfdp, neato, fdp, circo,
+/// twopi.
+std::span<const std::string_view> layout_engines();
+
+/// Throws parse_error naming `element` unless `layout` is one of layout_engines().
+void check_layout(std::string_view layout, const std::string& element = "layout");
+
+/// Pictures of more nodes than this are refused unless the caller raises the limit.
+inline constexpr std::size_t default_max_picture_nodes = 2000;
+
+/// Throws parse_error naming `element` (the limit's option) when a picture format would draw
+/// more than `max_nodes` nodes of the plan, with a hint to focus. Formats that are not pictures
+/// pass.
+void check_picture_size(const export_plan& plan, export_format format, std::size_t max_nodes,
+                        const std::string& element = "max_nodes");
 
 /// The graph's name from its metadata (`{"name": ...}`), or empty.
 std::string graph_name(const graph& g);

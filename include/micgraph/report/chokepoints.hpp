@@ -55,6 +55,17 @@ struct chokepoints_report_options {
   const compiled_scenario* evidence = nullptr;
   /// Worker threads for single points (target groups) and sampled betweenness; 0: one per core.
   unsigned threads = 0;
+  /// The analyses run; the command line runs them all. A front end asking for one piece (the
+  /// Python package's `single_points`, `betweenness`, ...) leaves the others out; the ranking
+  /// needs the single points and runs them. Pairs and cut sets follow `order`.
+  struct analyses {
+    bool single_points = true;
+    bool ranking = true;
+    bool concentration = true;
+    bool structure = true;
+    bool betweenness = true;
+  };
+  analyses run;
   /// Called with (done, total) by the long stages (ranking, pairs, betweenness) in turn.
   std::function<void(std::size_t, std::size_t)> progress;
 };

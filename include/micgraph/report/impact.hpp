@@ -49,11 +49,30 @@ struct impact_report {
 impact_report make_impact_report(const graph& g, compiled_scenario scenario,
                                  const impact_report_options& options = {});
 
+/// What make_impact_report computes besides the compiled scenario it keeps, for front ends that
+/// compile a scenario once and keep it apart from many results (the Python package): an
+/// impact_report holds its scenario by value.
+struct impact_findings {
+  impact_result result;
+  std::optional<monte_carlo_result> monte_carlo;  ///< every node recorded
+  std::uint64_t seed = 1;
+  std::vector<node_index> explained;
+  std::vector<explanation> explanations;  ///< one per explained node
+};
+
+/// make_impact_report's analyses of a scenario compiled and kept by the caller. Same cost.
+impact_findings find_impact(const graph& g, const compiled_scenario& scenario,
+                            const impact_report_options& options = {});
+
 /// `{"scenario", "nodes": [{"id", "kind", "baseline", "capacity", "loss" (+ "mean", "p05",
 /// "p95", "p_stop", "baseline_mean", "loss_mean", "loss_p05", "loss_p95", "p_scenario_stop")}], ("samples", "seed"), "explanations", "ranked", "total_loss",
 /// "loss_by_country", "loss_by_category", "attributed_to_country", "attributed_to_category",
 /// "rules", "warnings"}`.
 void to_json(nlohmann::ordered_json& out, const impact_report& report);
+
+/// The document of the impact_report made of `scenario` and `findings` (the same fields).
+nlohmann::ordered_json to_json(const graph& g, const compiled_scenario& scenario,
+                               const impact_findings& findings);
 
 struct impact_text_options {
   /// Products listed (and their Monte Carlo rows).
@@ -65,6 +84,10 @@ struct impact_text_options {
 /// The tables of `micgraph impact`: rules and their hits, products by capacity lost, Monte
 /// Carlo bands, losses attributable to countries and categories, then each explanation.
 std::string to_text(const impact_report& report, const impact_text_options& options = {});
+
+/// The tables of the impact_report made of `scenario` and `findings`.
+std::string to_text(const graph& g, const compiled_scenario& scenario,
+                    const impact_findings& findings, const impact_text_options& options = {});
 
 /// `{"nodes": [{"id", "kind", "baseline", "capacity", "loss"}] (every node), "ranked": [{"id",
 /// "loss"}], "total_loss", "loss_by_country", "loss_by_category", "attributed_to_country",
