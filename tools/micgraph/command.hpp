@@ -38,6 +38,7 @@ command add_timeline(CLI::App& app);
 command add_export(CLI::App& app);
 command add_import(CLI::App& app);
 command add_ownership(CLI::App& app);
+command add_report(CLI::App& app);
 
 /// Prints one JSON document on stdout.
 void print_json(const nlohmann::ordered_json& document);
