@@ -115,9 +115,6 @@ html_report make_html_report(const graph& g, compiled_scenario scenario,
   options.progress = nullptr;
   options.focus_nodes = std::min(options.focus_nodes, html_max_focus_nodes);
   html_report report{.g = &g, .options = options};
-  const compiled_scenario* cs = &scenario;
-  auto present = [cs](edge_index e) { return cs->edge_present(e); };
-
   impact_report_options impact_options;
   impact_options.explanation.max_nodes = std::max<std::size_t>(options.explanation_nodes, 1);
   // Impact first: the explained products are the most hit.
@@ -127,7 +124,10 @@ html_report make_html_report(const graph& g, compiled_scenario scenario,
     if (explained.size() == options.explained || result.loss(v) <= 1e-12) break;
     explained.push_back(v);
   }
-  report.impact = {.g = &g, .scenario = scenario, .result = std::move(result)};
+  // The report keeps the scenario (moved, not copied: its weights are per edge).
+  report.impact = {.g = &g, .scenario = std::move(scenario), .result = std::move(result)};
+  const compiled_scenario& cuts = report.impact.scenario;
+  auto present = [&cuts](edge_index e) { return cuts.edge_present(e); };
   report.impact.explained = explained;
   for (node_index v : explained)
     report.impact.explanations.push_back(
@@ -146,12 +146,12 @@ html_report make_html_report(const graph& g, compiled_scenario scenario,
     timeline.analysis.months = options.months;
     timeline.analysis.record = first_of(report.impact.result.ranked, options.timeline_products);
     if (!timeline.analysis.record.empty())
-      report.timeline = make_timeline_report(g, scenario, timeline);
+      report.timeline = make_timeline_report(g, cuts, timeline);
   }
   if (options.samples > 0) {
     const std::vector<node_index> record = first_of(report.impact.result.ranked, options.top);
     if (!record.empty())
-      report.monte_carlo = monte_carlo(g, scenario,
+      report.monte_carlo = monte_carlo(g, cuts,
                                        {.samples = options.samples,
                                         .seed = options.seed,
                                         .threads = options.threads,
@@ -160,7 +160,7 @@ html_report make_html_report(const graph& g, compiled_scenario scenario,
   }
   if (!options.views.empty()) {
     try {
-      report.views = make_views_report(g, scenario.definition(), options.views);
+      report.views = make_views_report(g, cuts.definition(), options.views);
     } catch (const scenario_error& e) {
       throw scenario_error({.element = "views"}, e.problem());
     }
@@ -449,7 +449,7 @@ std::string bar_chart(const std::vector<loss_aggregate>& groups, std::size_t lim
 std::string band_chart(const graph& g, const monte_carlo_result& mc, const impact_result& result,
                        std::size_t limit) {
   const std::size_t shown = std::min(limit, mc.nodes.size());
-  const double width = 720, label_width = 230, right = 90, row = 22, top = 24;
+  const double width = 720, label_width = 230, right = 100, row = 22, top = 24;
   const double plot = width - label_width - right;
   std::string out;
   auto to = std::back_inserter(out);
@@ -464,7 +464,7 @@ std::string band_chart(const graph& g, const monte_carlo_result& mc, const impac
                    "<text x=\"{0:.1f}\" y=\"{3}\" text-anchor=\"middle\" fill=\"#666\">{4}%</text>",
                    x, top - 4, top + row * static_cast<double>(shown), top - 10, pct);
   }
-  fmt::format_to(to, "<text x=\"{}\" y=\"{}\" fill=\"#666\">P(stop)</text>", width - right + 14,
+  fmt::format_to(to, "<text x=\"{}\" y=\"{}\" fill=\"#666\">P(stop)</text>", width - right + 40,
                  top - 10);
   for (std::size_t i = 0; i < shown; ++i) {
     const capacity_distribution& d = mc.distributions[i];
@@ -487,7 +487,7 @@ std::string band_chart(const graph& g, const monte_carlo_result& mc, const impac
         percent(d.p_stop), percent(result.capacity[v]), label_width - 8, y + 15,
         html_escape(label), x(d.p05), y + 4, std::max(1.5, x(d.p95) - x(d.p05)),
         x(result.capacity[v]), y + 2, x(result.capacity[v]), y + 18, x(d.mean), y + 10,
-        width - right + 14, y + 15, percent(d.p_stop));
+        width - right + 40, y + 15, percent(d.p_stop));
   }
   out += "</svg>";
   return out;
