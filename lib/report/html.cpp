@@ -515,11 +515,12 @@ void write_header(output to, const html_report& report) {
                  "<div class=\"cards\">"
                  "<div class=\"card\"><b>{}</b><span>products</span></div>"
                  "<div class=\"card\"><b>{}</b><span>products that lose capacity</span></div>"
-                 "<div class=\"card\"><b class=\"loss\">{}</b><span>products stopped</span></div>"
+                 "<div class=\"card\"><b{}>{}</b><span>products stopped</span></div>"
                  "<div class=\"card\"><b>{:.2f}</b><span>capacity lost, summed over "
                  "products</span></div>"
                  "<div class=\"card\"><b>{}</b><span>rules</span></div></div>\n</header>\n",
-                 result.ranked.size(), hit, stopped, result.total_loss,
+                 result.ranked.size(), hit, stopped > 0 ? " class=\"loss\"" : "", stopped,
+                 result.total_loss,
                  report.impact.scenario.definition().rules.size());
 }
 
