@@ -121,7 +121,7 @@ class Browser:
 
 
 class Page:
-    """A tab showing one report."""
+    """The tab that shows the reports, one after the other."""
 
     def __init__(self, browser, width, height):
         self.browser = browser
@@ -177,9 +177,6 @@ class Page:
         with open(path, "wb") as out:
             out.write(base64.b64decode(data))
 
-    def close(self):
-        self.browser.send("Target.closeTarget", {"targetId": self.target})
-
     def problems(self, page_url):
         """Console errors, exceptions and requests seen on this tab so far."""
         found = []
@@ -216,76 +213,73 @@ SORT_CHECK = """(() => {
     const v = c.getAttribute('data-v');
     return v !== null ? parseFloat(v) : c.textContent.trim().toLowerCase();
   });
-  return values;
+  const header = document.querySelector(%(table)s + ' thead th:nth-child(%(child)d)');
+  return [values, header.getAttribute('aria-sort')];
 })()"""
 
 
-def check_sorting(page, table, column, label):
-    """Clicks the header of `column` twice: ascending, then descending."""
-    for direction in ("ascending", "descending"):
+def check_sorting(page, table, column, label, both=True):
+    """Clicks the header of `column`: ascending, then (both) descending on a second click."""
+    for direction in ("ascending", "descending") if both else ("ascending",):
         page.click(f"{table} thead th:nth-child({column + 1})")
-        values = page.evaluate(SORT_CHECK % {"table": json.dumps(table), "column": column})
-        header = page.evaluate(
-            f"document.querySelector({json.dumps(table + ' thead th:nth-child(%d)' % (column + 1))}).getAttribute('aria-sort')")
+        values, header = page.evaluate(
+            SORT_CHECK % {"table": json.dumps(table), "column": column, "child": column + 1})
         wanted = sorted(values, reverse=direction == "descending")
         if values != wanted or header != direction:
             raise AssertionError(f"{label}: after a click {direction} wanted, got {values[:8]} (aria-sort {header})")
 
 
-def check_report(browser, path, sections, screenshot, size):
+def check_report(page, path, sections, screenshot):
     page_url = "file://" + os.path.abspath(path)
-    page = Page(browser, *size)
-    try:
-        page.open(page_url)
-        if screenshot:  # as the reader first sees it, before the clicks below
-            page.screenshot(os.path.splitext(path)[0] + ".png")
-        missing = page.evaluate(
-            f"{json.dumps(sections)}.filter(id => !document.getElementById(id))")
-        if missing:
-            raise AssertionError(f"sections missing: {missing}")
-        rows = page.evaluate("document.querySelectorAll('#products-table tbody tr').length")
-        if not rows:
-            raise AssertionError("the product table has no rows")
-        check_sorting(page, "#products-table", 5, "products by loss")
-        check_sorting(page, "#products-table", 1, "products by country")
-        if page.evaluate("document.querySelectorAll('#concentration-table tbody tr').length > 1"):
-            check_sorting(page, "#concentration-table", 3, "concentration by HHI of countries")
-        checked = ["rows", "sorting"]
-        if page.evaluate("!!document.querySelector('#chains details.chain')"):
-            page.click("#collapse-all")
-            if page.evaluate("document.querySelectorAll('#chains details[open]').length") != 0:
-                raise AssertionError("'collapse all' left chains open")
-            page.click("#chains details.chain > summary")
-            state = page.evaluate("""(() => {
-                const d = document.querySelector('#chains details.chain');
-                const tree = d.querySelector('.tree');
-                return [d.open, tree ? tree.getBoundingClientRect().height : 0];
-            })()""")
-            if not state[0] or state[1] <= 0:
-                raise AssertionError(f"a collapsed chain did not expand on a click: {state}")
-            checked.append("chain expands")
-        if page.evaluate("!!document.querySelector('.picture g.node [data-fields]')"):
-            page.point_at(".picture g.node [data-fields] polygon, .picture g.node [data-fields] ellipse, .picture g.node [data-fields] path")
-            shown = page.evaluate("""(() => {
-                const h = document.getElementById('hover');
-                return [getComputedStyle(h).display, h.textContent];
-            })()""")
-            if shown[0] == "none" or not shown[1]:
-                raise AssertionError(f"pointing at a node of the picture showed no fields: {shown}")
-            checked.append("hover")
-        problems = page.problems(page_url)
-        if problems:
-            raise AssertionError("; ".join(problems[:5]))
-        return checked
-    finally:
-        page.close()
+    page.problems(page_url)  # what the previous report left
+    page.open(page_url)
+    if screenshot:  # as the reader first sees it, before the clicks below
+        page.screenshot(os.path.splitext(path)[0] + ".png")
+    missing, rows, has_chain, has_picture = page.evaluate(f"""[
+        {json.dumps(sections)}.filter(id => !document.getElementById(id)),
+        document.querySelectorAll('#products-table tbody tr').length,
+        !!document.querySelector('#chains details.chain'),
+        !!document.querySelector('.picture g.node [data-fields]')]""")
+    if missing:
+        raise AssertionError(f"sections missing: {missing}")
+    if not rows:
+        raise AssertionError("the product table has no rows")
+    check_sorting(page, "#products-table", 5, "products by loss")
+    check_sorting(page, "#products-table", 1, "products by country", both=False)
+    checked = ["rows", "sorting"]
+    if has_chain:
+        page.click("#collapse-all")
+        page.click("#chains details.chain > summary")
+        state = page.evaluate("""(() => {
+            const d = document.querySelector('#chains details.chain');
+            const tree = d.querySelector('.tree');
+            return [document.querySelectorAll('#chains details.chain[open]').length, d.open,
+                    tree ? tree.getBoundingClientRect().height : 0];
+        })()""")
+        if state != [1, True, state[2]] or state[2] <= 0:
+            raise AssertionError(f"after 'collapse all' a click on a chain did not expand it alone: {state}")
+        checked.append("chain expands")
+    if has_picture:
+        page.point_at(".picture g.node [data-fields] polygon, .picture g.node [data-fields] ellipse, "
+                      ".picture g.node [data-fields] path")
+        shown = page.evaluate("""(() => {
+            const h = document.getElementById('hover');
+            return [getComputedStyle(h).display, h.textContent];
+        })()""")
+        if shown[0] == "none" or not shown[1]:
+            raise AssertionError(f"pointing at a node of the picture showed no fields: {shown}")
+        checked.append("hover")
+    problems = page.problems(page_url)
+    if problems:
+        raise AssertionError("; ".join(problems[:5]))
+    return checked
 
 
 def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     chromium, manifest = sys.argv[1], sys.argv[2]
-    size = (1280, 1600)
+    size = (1280, 800)
     if "--screenshot" in sys.argv:
         width, height = sys.argv[sys.argv.index("--screenshot") + 1].split("x")
         size = (int(width), int(height))
@@ -298,10 +292,10 @@ def main():
     browser = Browser(chromium, *size)
     failures = 0
     try:
-        browser.send("Target.setDiscoverTargets", {"discover": False})
+        page = Page(browser, *size)
         for path, sections in reports:
             try:
-                checked = check_report(browser, path, sections, True, size)
+                checked = check_report(page, path, sections, True)
                 print(f"ok   {os.path.basename(path)}: {', '.join(checked)}")
             except Exception as failure:  # one report's failure does not stop the others
                 failures += 1
