@@ -14,6 +14,8 @@ packages=(
   # <ranges> of libstdc++ 12; llvm-16 for the symbolizer of its sanitizer reports.
   clang-16 libclang-rt-16-dev llvm-16
   python3 python3-networkx python3-igraph
+  # The browser test of the HTML reports (tests/cli/report_browser.sh): headless Chromium.
+  chromium
 )
 
 if [ "$(id -u)" -eq 0 ]; then

@@ -234,6 +234,8 @@ details summary { cursor: pointer; }
 .bar { display: inline-block; height: 9px; background: var(--bar); vertical-align: middle;
   margin-right: 6px; border-radius: 2px; }
 ul.plain { margin: 4px 0; padding-left: 18px; }
+td.examples { min-width: 300px; font-size: 12px; }
+td.examples code { white-space: nowrap; }
 footer { color: var(--muted); font-size: 12px; padding: 8px 24px 28px; }
 @media print {
   @page { size: A4; margin: 14mm 12mm; }
@@ -411,7 +413,7 @@ std::string rule_selection(const scenario_rule& rule) {
 
 /// A horizontal bar chart of loss aggregates, the `limit` largest.
 std::string bar_chart(const std::vector<loss_aggregate>& groups, std::size_t limit,
-                      std::string_view unit) {
+                      std::string_view noun) {
   const std::size_t shown = std::min(limit, groups.size());
   if (shown == 0) return "<p class=\"note\">No loss.</p>";
   const double width = 680, label_width = 230, value_width = 150, row = 22, top = 6;
@@ -429,6 +431,7 @@ std::string bar_chart(const std::vector<loss_aggregate>& groups, std::size_t lim
     const loss_aggregate& group = groups[i];
     const double y = top + row * static_cast<double>(i);
     const double w = std::max(1.0, bar_width * group.loss / largest);
+    const std::string unit = std::string(noun) + (group.nodes == 1 ? "" : "s");
     std::string label = group.key.empty() ? "(none)" : group.key;
     if (label.size() > 34) label = label.substr(0, 33) + "\xE2\x80\xA6";
     fmt::format_to(to,
@@ -579,7 +582,7 @@ void write_rules(output to, const html_report& report) {
                      percent(rule.enforcement_range->second) + ")";
     const std::size_t hits = cs.rule_hit_counts()[r];
     fmt::format_to(to,
-                   "<tr><td>{}</td><td>{}</td><td class=\"num\">{} {}</td><td>{}{}</td><td "
+                   "<tr><td>{}</td><td>{}</td><td class=\"num\">{} {}</td><td class=\"examples\">{}{}</td><td "
                    "class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
                    html_escape(rule_label(definition, static_cast<std::uint32_t>(r))),
                    html_escape(rule_selection(rule)), hits,
@@ -635,7 +638,7 @@ void write_losses(output to, const html_report& report) {
       {"Attributable to cuts on suppliers from each country", &result.attributed_to_country},
       {"Attributable to cuts by category of the cut input", &result.attributed_to_category}};
   for (const auto& [title, groups] : charts)
-    fmt::format_to(to, "<div><h3>{}</h3>{}</div>\n", title, bar_chart(*groups, bars, "products"));
+    fmt::format_to(to, "<div><h3>{}</h3>{}</div>\n", title, bar_chart(*groups, bars, "product"));
   fmt::format_to(to, "</div>\n</section>\n");
 }
 
