@@ -28,12 +28,23 @@ std::string html_escape(std::string_view text) {
     const std::string_view valid = text.substr(0, bad);
     for (char c : valid) {
       switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
+        case '&':
+          out += "&amp;";
+          break;
+        case '<':
+          out += "&lt;";
+          break;
+        case '>':
+          out += "&gt;";
+          break;
+        case '"':
+          out += "&quot;";
+          break;
+        case '\'':
+          out += "&#39;";
+          break;
+        default:
+          out += c;
       }
     }
     if (bad == std::string_view::npos) break;
@@ -64,8 +75,8 @@ std::string html_linked(std::string_view text) {
       out += html_escape(url);
     } else {
       const std::string escaped = html_escape(url);
-      out += "<a href=\"" + escaped + "\" rel=\"noreferrer noopener\" target=\"_blank\">" + escaped +
-             "</a>";
+      out += "<a href=\"" + escaped + "\" rel=\"noreferrer noopener\" target=\"_blank\">" +
+             escaped + "</a>";
     }
     text.remove_prefix(end);
   }
@@ -133,8 +144,9 @@ html_report make_html_report(const graph& g, compiled_scenario scenario,
     report.impact.explanations.push_back(
         explain(g, report.impact.scenario, report.impact.result, v, impact_options.explanation));
 
-  report.targets = options.targets.empty() ? first_of(report.impact.result.ranked, options.explained)
-                                           : options.targets;
+  report.targets = options.targets.empty()
+                       ? first_of(report.impact.result.ranked, options.explained)
+                       : options.targets;
   report.single_points = single_points(g, report.targets, {.edge_present = present});
   if (!report.targets.empty())
     report.pairs = single_point_pairs(g, report.targets,
@@ -166,8 +178,8 @@ html_report make_html_report(const graph& g, compiled_scenario scenario,
     }
   }
   if (options.focus_nodes > 0)
-    report.focus = focus_nodes(g, report.impact.explanations, report.impact.explained,
-                               options.focus_nodes);
+    report.focus =
+        focus_nodes(g, report.impact.explanations, report.impact.explained, options.focus_nodes);
   return report;
 }
 
@@ -328,11 +340,14 @@ constexpr std::string_view page_script = R"JS(
 
 using output = std::back_insert_iterator<std::string>;
 
-std::string number(double value, int decimals = 3) { return fmt::format("{:.{}f}", value, decimals); }
+std::string number(double value, int decimals = 3) {
+  return fmt::format("{:.{}f}", value, decimals);
+}
 
 /// A table cell holding a fraction as a percentage, sortable by its value.
 std::string percent_cell(double fraction, const char* css = "num") {
-  return fmt::format("<td class=\"{}\" data-v=\"{:.6f}\">{}</td>", css, fraction, percent(fraction));
+  return fmt::format("<td class=\"{}\" data-v=\"{:.6f}\">{}</td>", css, fraction,
+                     percent(fraction));
 }
 
 std::string number_cell(double value, int decimals = 3) {
@@ -487,10 +502,10 @@ std::string band_chart(const graph& g, const monte_carlo_result& mc, const impac
         "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"4\" fill=\"#1d3f6e\"/>"
         "<text x=\"{}\" y=\"{:.1f}\">{}</text></g>",
         html_escape(g.node(v).id()), percent(d.mean), percent(d.p05), percent(d.p95),
-        percent(d.p_stop), percent(result.capacity[v]), label_width - 8, y + 15,
-        html_escape(label), x(d.p05), y + 4, std::max(1.5, x(d.p95) - x(d.p05)),
-        x(result.capacity[v]), y + 2, x(result.capacity[v]), y + 18, x(d.mean), y + 10,
-        width - right + 40, y + 15, percent(d.p_stop));
+        percent(d.p_stop), percent(result.capacity[v]), label_width - 8, y + 15, html_escape(label),
+        x(d.p05), y + 4, std::max(1.5, x(d.p95) - x(d.p05)), x(result.capacity[v]), y + 2,
+        x(result.capacity[v]), y + 18, x(d.mean), y + 10, width - right + 40, y + 15,
+        percent(d.p_stop));
   }
   out += "</svg>";
   return out;
@@ -508,10 +523,12 @@ void write_header(output to, const html_report& report) {
   }
   std::string graph_title = io::graph_name(g);
   if (graph_title.empty()) graph_title = report.options.graph_label;
-  fmt::format_to(to, "<header>\n<h1>{}</h1>\n<p class=\"subtitle\">{}{} &middot; {} nodes, {} "
-                     "edges</p>\n",
-                 html_escape(scenario_name(report)), graph_title.empty() ? "" : "Graph: ",
-                 html_escape(graph_title), g.node_count(), g.edge_count());
+  fmt::format_to(to,
+                 "<header>\n<h1>{}</h1>\n<p class=\"subtitle\">{}{} &middot; {} nodes, {} "
+                 "edges</p>\n",
+                 html_escape(scenario_name(report)),
+                 graph_title.empty() ? "" : "Graph: ", html_escape(graph_title), g.node_count(),
+                 g.edge_count());
   if (std::string description = metadata_text(g, "description"); !description.empty())
     fmt::format_to(to, "<p class=\"description\">{}</p>\n", detail::html_linked(description));
   fmt::format_to(to,
@@ -523,14 +540,14 @@ void write_header(output to, const html_report& report) {
                  "products</span></div>"
                  "<div class=\"card\"><b>{}</b><span>rules</span></div></div>\n</header>\n",
                  result.ranked.size(), hit, stopped > 0 ? " class=\"loss\"" : "", stopped,
-                 result.total_loss,
-                 report.impact.scenario.definition().rules.size());
+                 result.total_loss, report.impact.scenario.definition().rules.size());
 }
 
 void write_navigation(output to, const html_report& report) {
-  std::vector<std::pair<const char*, const char*>> links = {
-      {"rules", "Scenario"}, {"products", "Products"}, {"losses", "Losses"},
-      {"chains", "Explanations"}};
+  std::vector<std::pair<const char*, const char*>> links = {{"rules", "Scenario"},
+                                                            {"products", "Products"},
+                                                            {"losses", "Losses"},
+                                                            {"chains", "Explanations"}};
   if (!report.focus.empty()) links.emplace_back("picture", "Picture");
   if (report.timeline) links.emplace_back("timeline", "Timeline");
   if (report.monte_carlo) links.emplace_back("monte-carlo", "Monte Carlo");
@@ -538,7 +555,8 @@ void write_navigation(output to, const html_report& report) {
   links.emplace_back("chokepoints", "Chokepoints");
   links.emplace_back("evidence", "Evidence");
   fmt::format_to(to, "<nav>");
-  for (const auto& [anchor, title] : links) fmt::format_to(to, "<a href=\"#{}\">{}</a>", anchor, title);
+  for (const auto& [anchor, title] : links)
+    fmt::format_to(to, "<a href=\"#{}\">{}</a>", anchor, title);
   fmt::format_to(to, "</nav>\n");
 }
 
@@ -554,14 +572,15 @@ void write_rules(output to, const html_report& report) {
   for (const auto& h : cs.edge_hits())
     if (hit[h.rule].size() < examples) {
       edge_view e = g.edge(h.element);
-      hit[h.rule].push_back("<code>" + html_escape(g.node(e.source()).id()) + "</code> &rarr; <code>" +
-                            html_escape(g.node(e.target()).id()) + "</code> (" +
-                            std::string(to_string(e.kind())) + ")");
+      hit[h.rule].push_back("<code>" + html_escape(g.node(e.source()).id()) +
+                            "</code> &rarr; <code>" + html_escape(g.node(e.target()).id()) +
+                            "</code> (" + std::string(to_string(e.kind())) + ")");
     }
   fmt::format_to(to, "<section id=\"rules\">\n<h2>Scenario: the rules and what they hit</h2>\n");
   std::vector<std::string> filters;
   if (definition.min_confidence > 0.0)
-    filters.push_back(fmt::format("edges below confidence {} are left out", definition.min_confidence));
+    filters.push_back(
+        fmt::format("edges below confidence {} are left out", definition.min_confidence));
   if (!definition.views.empty())
     filters.push_back("only the views " + detail::join(definition.views) +
                       " count (edges without a view always do)");
@@ -581,14 +600,15 @@ void write_rules(output to, const html_report& report) {
       enforcement += " (" + percent(rule.enforcement_range->first) + "&ndash;" +
                      percent(rule.enforcement_range->second) + ")";
     const std::size_t hits = cs.rule_hit_counts()[r];
-    fmt::format_to(to,
-                   "<tr><td>{}</td><td>{}</td><td class=\"num\">{} {}</td><td class=\"examples\">{}{}</td><td "
-                   "class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
-                   html_escape(rule_label(definition, static_cast<std::uint32_t>(r))),
-                   html_escape(rule_selection(rule)), hits,
-                   rule.select == scenario_rule::selection::nodes ? "nodes" : "edges",
-                   detail::join(hit[r], "<br>"), hits > hit[r].size() ? "<br>&hellip;" : "",
-                   enforcement, percent(1.0 - rule.enforcement));
+    fmt::format_to(
+        to,
+        "<tr><td>{}</td><td>{}</td><td class=\"num\">{} {}</td><td class=\"examples\">{}{}</td><td "
+        "class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
+        html_escape(rule_label(definition, static_cast<std::uint32_t>(r))),
+        html_escape(rule_selection(rule)), hits,
+        rule.select == scenario_rule::selection::nodes ? "nodes" : "edges",
+        detail::join(hit[r], "<br>"), hits > hit[r].size() ? "<br>&hellip;" : "", enforcement,
+        percent(1.0 - rule.enforcement));
   }
   fmt::format_to(to, "</tbody></table>\n");
   for (const std::string& warning : cs.warnings())
@@ -651,9 +671,9 @@ void write_chain(output to, const html_report& report, std::size_t chain, const 
   auto anchor = [&](std::uint32_t index) { return fmt::format("chain{}-n{}", chain, index); };
   auto write_node = [&](auto& self, std::uint32_t index, int depth) -> void {
     const explained_node& node = why.nodes[index];
-    const std::string head = fmt::format("{} ({}): {} &rarr; {}", node_html(g, node.node),
-                                         kind_country(g, node.node), percent(node.baseline),
-                                         percent(node.capacity));
+    const std::string head =
+        fmt::format("{} ({}): {} &rarr; {}", node_html(g, node.node), kind_country(g, node.node),
+                    percent(node.baseline), percent(node.capacity));
     if (written[index]) {
       fmt::format_to(to, "<li>{} &middot; <a href=\"#{}\">explained above</a></li>\n", head,
                      anchor(index));
@@ -665,7 +685,8 @@ void write_chain(output to, const html_report& report, std::size_t chain, const 
     for (std::uint32_t r : node.rules)
       fmt::format_to(to, "<li class=\"rule\">cut itself by {} ({} enforced)</li>\n",
                      html_escape(rule_label(s, r)), percent(s.rules[r].enforcement));
-    if (node.truncated) fmt::format_to(to, "<li class=\"slot\">&hellip; (explanation truncated)</li>\n");
+    if (node.truncated)
+      fmt::format_to(to, "<li class=\"slot\">&hellip; (explanation truncated)</li>\n");
     for (const explained_slot& slot : node.slots) {
       fmt::format_to(to, "<li class=\"slot\">input &lsquo;{}&rsquo; {}: {} &rarr; {}{}\n<ul>\n",
                      html_escape(g.slot_name(slot.slot)),
@@ -675,12 +696,12 @@ void write_chain(output to, const html_report& report, std::size_t chain, const 
         edge_view e = g.edge(edge.edge);
         std::string cut;
         for (std::uint32_t r : edge.rules) cut += (cut.empty() ? "" : ", ") + rule_label(s, r);
-        fmt::format_to(to, "<li class=\"{}\">from {} ({}): delivers {} of {}{}", cut.empty() ? "edge" : "edge cut",
-                       node_html(g, e.source()), to_string(e.kind()), percent(edge.delivered),
-                       percent(edge.baseline),
-                       cut.empty() ? std::string()
-                                   : "; cut by " + html_escape(cut) + ", " + percent(edge.leak) +
-                                         " leaks");
+        fmt::format_to(to, "<li class=\"{}\">from {} ({}): delivers {} of {}{}",
+                       cut.empty() ? "edge" : "edge cut", node_html(g, e.source()),
+                       to_string(e.kind()), percent(edge.delivered), percent(edge.baseline),
+                       cut.empty()
+                           ? std::string()
+                           : "; cut by " + html_escape(cut) + ", " + percent(edge.leak) + " leaks");
         if (edge.source_cause != no_index) {
           fmt::format_to(to, "; its source lost capacity:\n<ul>\n");
           self(self, edge.source_cause, depth + 1);
@@ -700,8 +721,9 @@ void write_chains(output to, const html_report& report) {
   const impact_report& impact = report.impact;
   fmt::format_to(to, "<section id=\"chains\">\n<h2>Why the most-hit products lose capacity</h2>\n");
   if (impact.explained.empty()) {
-    fmt::format_to(to, "<p class=\"note\">No product loses capacity under this scenario.</p>\n"
-                       "</section>\n");
+    fmt::format_to(to,
+                   "<p class=\"note\">No product loses capacity under this scenario.</p>\n"
+                   "</section>\n");
     return;
   }
   fmt::format_to(to,
@@ -712,8 +734,9 @@ void write_chains(output to, const html_report& report) {
                  "id=\"collapse-all\">collapse all</button></div>\n");
   for (std::size_t i = 0; i < impact.explained.size(); ++i) {
     const node_index v = impact.explained[i];
-    fmt::format_to(to, "<details class=\"chain\"{}><summary>{}: {} &rarr; {}</summary>\n<div "
-                       "class=\"tree\"><ul>\n",
+    fmt::format_to(to,
+                   "<details class=\"chain\"{}><summary>{}: {} &rarr; {}</summary>\n<div "
+                   "class=\"tree\"><ul>\n",
                    i == 0 ? " open" : "", node_html(g, v), percent(impact.result.baseline[v]),
                    percent(impact.result.capacity[v]));
     write_chain(to, report, i, impact.explanations[i]);
@@ -753,12 +776,13 @@ void write_picture(output to, const html_report& report) {
                        .capacity = impact.result.capacity,
                        .single_points = report.single_points.targets};
   try {
-    std::string svg = io::render(
-        g, view,
-        {.format = io::image_format::svg,
-         .layout = "dot",
-         .drawing = {.cluster_by_country = true, .legend = true,
-                     .title = "The most-hit products under " + scenario_name(report)}});
+    std::string svg =
+        io::render(g, view,
+                   {.format = io::image_format::svg,
+                    .layout = "dot",
+                    .drawing = {.cluster_by_country = true,
+                                .legend = true,
+                                .title = "The most-hit products under " + scenario_name(report)}});
     fmt::format_to(to, "<div class=\"picture\">{}</div>\n", inline_svg(std::move(svg)));
   } catch (const error& e) {
     fmt::format_to(to, "<p class=\"note\">Graphviz could not draw the picture: {}</p>\n",
@@ -791,10 +815,11 @@ void write_timeline(output to, const html_report& report) {
   for (std::size_t i = 0; i < r.nodes.size(); ++i) {
     auto series = r.series(i);
     const int below = r.first_month_below(i, 0.5);
-    fmt::format_to(to, "<tr><td>{}</td>{}{}{}<td class=\"num\" data-v=\"{}\">{}</td></tr>\n",
-                   node_html(g, r.nodes[i]), percent_cell(series[0]), percent_cell(series[r.months]),
-                   percent_cell(*std::min_element(series.begin(), series.end())),
-                   below < 0 ? 1e9 : below, below < 0 ? std::string("never") : std::to_string(below));
+    fmt::format_to(
+        to, "<tr><td>{}</td>{}{}{}<td class=\"num\" data-v=\"{}\">{}</td></tr>\n",
+        node_html(g, r.nodes[i]), percent_cell(series[0]), percent_cell(series[r.months]),
+        percent_cell(*std::min_element(series.begin(), series.end())), below < 0 ? 1e9 : below,
+        below < 0 ? std::string("never") : std::to_string(below));
   }
   fmt::format_to(to, "</tbody></table>\n</section>\n");
 }
@@ -804,7 +829,8 @@ void write_monte_carlo(output to, const html_report& report) {
   const graph& g = *report.g;
   const monte_carlo_result& mc = *report.monte_carlo;
   const impact_result& result = report.impact.result;
-  fmt::format_to(to, "<section id=\"monte-carlo\">\n<h2>Monte Carlo: how sure the losses are</h2>\n");
+  fmt::format_to(to,
+                 "<section id=\"monte-carlo\">\n<h2>Monte Carlo: how sure the losses are</h2>\n");
   fmt::format_to(to,
                  "<p class=\"note\">{} samples (seed {}), each keeping every edge with the "
                  "probability of its confidence and drawing each rule's enforcement from its "
@@ -813,11 +839,12 @@ void write_monte_carlo(output to, const html_report& report) {
                  "samples in which the product stops.</p>\n",
                  mc.samples, report.options.seed);
   fmt::format_to(to, "{}\n", band_chart(g, mc, result, report.options.rows));
-  fmt::format_to(to,
-                 "<table class=\"sortable\" id=\"monte-carlo-table\"><thead><tr><th>product</th><th "
-                 "class=\"num\">capacity</th><th class=\"num\">mean</th><th "
-                 "class=\"num\">5th pct</th><th class=\"num\">95th pct</th><th "
-                 "class=\"num\">P(stop)</th></tr></thead><tbody>\n");
+  fmt::format_to(
+      to,
+      "<table class=\"sortable\" id=\"monte-carlo-table\"><thead><tr><th>product</th><th "
+      "class=\"num\">capacity</th><th class=\"num\">mean</th><th "
+      "class=\"num\">5th pct</th><th class=\"num\">95th pct</th><th "
+      "class=\"num\">P(stop)</th></tr></thead><tbody>\n");
   for (std::size_t i = 0; i < mc.nodes.size(); ++i) {
     const capacity_distribution& d = mc.distributions[i];
     fmt::format_to(to, "<tr><td>{}</td>{}{}{}{}{}</tr>\n", node_html(g, mc.nodes[i]),
@@ -846,11 +873,11 @@ void write_views(output to, const html_report& report) {
     const node_index v = views.order[i];
     fmt::format_to(to, "<tr><td>{} ({})</td>", node_html(g, v), kind_country(g, v));
     for (const view_impact& run : views.runs)
-      fmt::format_to(to,
-                     "<td class=\"num\" data-v=\"{:.6f}\"><span class=\"bar\" style=\"width:{:.0f}px\">"
-                     "</span>{}</td>",
-                     run.capacity[v], 60.0 * std::clamp(run.capacity[v], 0.0, 1.0),
-                     percent(run.capacity[v]));
+      fmt::format_to(
+          to,
+          "<td class=\"num\" data-v=\"{:.6f}\"><span class=\"bar\" style=\"width:{:.0f}px\">"
+          "</span>{}</td>",
+          run.capacity[v], 60.0 * std::clamp(run.capacity[v], 0.0, 1.0), percent(run.capacity[v]));
     fmt::format_to(to, "{}</tr>\n", percent_cell(views.spread[v]));
   }
   fmt::format_to(to, "</tbody></table>\n</section>\n");
@@ -859,16 +886,19 @@ void write_views(output to, const html_report& report) {
 void write_chokepoints(output to, const html_report& report) {
   const graph& g = *report.g;
   const std::size_t rows = report.options.rows;
-  fmt::format_to(to, "<section id=\"chokepoints\">\n<h2>Single points of failure, pairs and "
-                     "concentration</h2>\n");
   fmt::format_to(to,
-                 "<p class=\"note\">Of the targets{}, with no cuts and under the scenario's "
-                 "evidence filters: a single point of failure stops a target alone; a pair stops it "
-                 "together though neither does alone.</p>\n",
-                 report.options.targets.empty() ? " (the most-hit products)" : "");
-  fmt::format_to(to, "<h3>Single points of failure</h3>\n<table id=\"single-points-table\"><thead>"
-                     "<tr><th>target</th><th class=\"num\">count</th><th>single points of "
-                     "failure</th></tr></thead><tbody>\n");
+                 "<section id=\"chokepoints\">\n<h2>Single points of failure, pairs and "
+                 "concentration</h2>\n");
+  fmt::format_to(
+      to,
+      "<p class=\"note\">Of the targets{}, with no cuts and under the scenario's "
+      "evidence filters: a single point of failure stops a target alone; a pair stops it "
+      "together though neither does alone.</p>\n",
+      report.options.targets.empty() ? " (the most-hit products)" : "");
+  fmt::format_to(to,
+                 "<h3>Single points of failure</h3>\n<table id=\"single-points-table\"><thead>"
+                 "<tr><th>target</th><th class=\"num\">count</th><th>single points of "
+                 "failure</th></tr></thead><tbody>\n");
   constexpr std::size_t listed = 30;
   for (const target_single_points& target : report.single_points.targets) {
     std::vector<std::string> names;
@@ -884,8 +914,9 @@ void write_chokepoints(output to, const html_report& report) {
                    names.empty() ? std::string("none") : detail::join(names, "<br>"));
   }
   for (node_index v : report.single_points.unavailable_targets)
-    fmt::format_to(to, "<tr><td>{}</td><td class=\"num\">&ndash;</td><td>unavailable even with no "
-                       "cuts</td></tr>\n",
+    fmt::format_to(to,
+                   "<tr><td>{}</td><td class=\"num\">&ndash;</td><td>unavailable even with no "
+                   "cuts</td></tr>\n",
                    node_html(g, v));
   fmt::format_to(to, "</tbody></table>\n");
 
@@ -900,9 +931,9 @@ void write_chokepoints(output to, const html_report& report) {
                    "<table class=\"sortable\" id=\"pairs-table\"><thead><tr><th>one</th><th>and "
                    "the other</th><th class=\"num\">targets stopped</th></tr></thead><tbody>\n",
                    std::min(rows, pairs.size()),
-                   report.pairs.truncated ? fmt::format(" (the search stopped after {} pairs)",
-                                                        pairs.size())
-                                          : fmt::format(" of {}", pairs.size()));
+                   report.pairs.truncated
+                       ? fmt::format(" (the search stopped after {} pairs)", pairs.size())
+                       : fmt::format(" of {}", pairs.size()));
     for (std::size_t i = 0; i < std::min(rows, pairs.size()); ++i)
       fmt::format_to(to, "<tr><td>{}</td><td>{}</td>{}</tr>\n", node_html(g, pairs[i].a),
                      node_html(g, pairs[i].b), count_cell(pairs[i].targets_stopped));
@@ -978,7 +1009,8 @@ void write_evidence(output to, const html_report& report) {
       std::size_t listed = 0;
       for (const auto& [source, count] : cited) {
         if (listed++ == report.options.evidence_rows) {
-          fmt::format_to(to, "<li>&hellip; {} more</li>\n", cited.size() - report.options.evidence_rows);
+          fmt::format_to(to, "<li>&hellip; {} more</li>\n",
+                         cited.size() - report.options.evidence_rows);
           break;
         }
         fmt::format_to(to, "<li>{} <span class=\"note\">({} edge{})</span></li>\n",
@@ -1003,7 +1035,8 @@ void write_evidence(output to, const html_report& report) {
     }
     fmt::format_to(to, "</tbody></table>\n");
     if (shown < edges.size())
-      fmt::format_to(to, "<p class=\"note\">&hellip; and {} more edges.</p>\n", edges.size() - shown);
+      fmt::format_to(to, "<p class=\"note\">&hellip; and {} more edges.</p>\n",
+                     edges.size() - shown);
   }
   fmt::format_to(to, "</section>\n");
 }
@@ -1033,13 +1066,13 @@ std::string to_html(const html_report& report) {
   write_views(to, report);
   write_chokepoints(to, report);
   write_evidence(to, report);
-  fmt::format_to(to,
-                 "</main>\n<footer>Made by micgraph 0.1.0 from {} under {}. Numbers are capacity "
-                 "fractions of each node's own capacity (DESIGN &sect;2).</footer>\n"
-                 "<div id=\"hover\" role=\"tooltip\"></div>\n<script>{}</script>\n</body>\n</html>\n",
-                 html_escape(report.options.graph_label.empty() ? "the graph"
-                                                                : report.options.graph_label),
-                 html_escape(scenario_name(report)), page_script);
+  fmt::format_to(
+      to,
+      "</main>\n<footer>Made by micgraph 0.1.0 from {} under {}. Numbers are capacity "
+      "fractions of each node's own capacity (DESIGN &sect;2).</footer>\n"
+      "<div id=\"hover\" role=\"tooltip\"></div>\n<script>{}</script>\n</body>\n</html>\n",
+      html_escape(report.options.graph_label.empty() ? "the graph" : report.options.graph_label),
+      html_escape(scenario_name(report)), page_script);
   return out;
 }
 

@@ -4,12 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <micgraph/builder.hpp>
 #include <micgraph/generate.hpp>
 #include <micgraph/io/load.hpp>
 #include <micgraph/io/scenario.hpp>
 #include <micgraph/report/html.hpp>
-#include <cctype>
 #include <regex>
 #include <string>
 #include <vector>
@@ -31,11 +31,12 @@ std::vector<std::string> stray_urls(std::string page) {
   page = std::regex_replace(page, tooltip, "");
   std::vector<std::string> out;
   static const std::regex url(R"((\S{0,12})(https?://[^\s"<>]*))");
-  for (auto it = std::sregex_iterator(page.begin(), page.end(), url); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(page.begin(), page.end(), url); it != std::sregex_iterator();
+       ++it) {
     const std::string before = (*it)[1], address = (*it)[2];
     if (address.rfind("http://www.w3.org/", 0) == 0) continue;  // SVG and XLink namespaces
-    if (before.ends_with("href=\"")) continue;                   // a cited source's link
-    if (before.ends_with("\">")) continue;                       // ... and its text
+    if (before.ends_with("href=\"")) continue;                  // a cited source's link
+    if (before.ends_with("\">")) continue;                      // ... and its text
     out.push_back(before + address);
   }
   return out;
@@ -50,7 +51,9 @@ struct attribute {
 /// `"` or `'`, or bare); text and comments skipped.
 std::vector<attribute> attributes(const std::string& page) {
   std::vector<attribute> out;
-  auto is_name = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == ':' || c == '_'; };
+  auto is_name = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == ':' || c == '_';
+  };
   for (std::size_t at = page.find('<'); at != std::string::npos; at = page.find('<', at + 1)) {
     if (page.compare(at, 4, "<!--") == 0) {
       at = page.find("-->", at);
@@ -80,7 +83,9 @@ std::vector<attribute> attributes(const std::string& page) {
           i = close + 1;
         } else {
           std::size_t v = i;
-          while (v < page.size() && !std::isspace(static_cast<unsigned char>(page[v])) && page[v] != '>') ++v;
+          while (v < page.size() && !std::isspace(static_cast<unsigned char>(page[v])) &&
+                 page[v] != '>')
+            ++v;
           a.value = page.substr(i, v - i);
           i = v;
         }
@@ -112,8 +117,8 @@ void expect_self_contained(const std::string& page) {
     for (const char* element : {"img", "iframe", "embed", "object", "audio", "video", "source",
                                 "link", "image", "use", "foreignObject", "base"})
       EXPECT_NE(a.element, element) << "an element that fetches";
-    for (const char* fetching : {"src", "srcset", "data", "poster", "xlink:href", "action",
-                                 "formaction", "background"})
+    for (const char* fetching :
+         {"src", "srcset", "data", "poster", "xlink:href", "action", "formaction", "background"})
       EXPECT_NE(a.name, fetching) << "<" << a.element << " " << a.name << "=" << a.value << ">";
     EXPECT_FALSE(a.name.starts_with("on")) << "an inline handler: " << a.name;
     if (a.element == "meta") {
@@ -147,17 +152,19 @@ TEST(HtmlReport, EverySectionOnTheCruiseMissileDataset) {
   EXPECT_EQ(report.impact.explained.front(), g.find("kh-101"));
   // Default targets: the most-hit products.
   const std::vector<node_index>& ranked = report.impact.result.ranked;
-  EXPECT_EQ(report.targets, std::vector<node_index>(ranked.begin(),
-                                                    ranked.begin() + std::min<std::ptrdiff_t>(5, std::ssize(ranked))));
+  EXPECT_EQ(report.targets,
+            std::vector<node_index>(
+                ranked.begin(), ranked.begin() + std::min<std::ptrdiff_t>(5, std::ssize(ranked))));
   ASSERT_TRUE(report.timeline && report.monte_carlo && report.views);
   EXPECT_LE(report.focus.size(), report.options.focus_nodes);
   const std::string page = to_html(report);
   for (const char* section : {"rules", "products", "losses", "chains", "picture", "timeline",
                               "monte-carlo", "views", "chokepoints", "evidence"})
-    EXPECT_NE(page.find(std::string("<section id=\"") + section + "\""), std::string::npos) << section;
-  for (const char* table : {"products-table", "rules-table", "single-points-table",
-                            "concentration-table", "evidence-table", "timeline-table",
-                            "monte-carlo-table", "views-table"})
+    EXPECT_NE(page.find(std::string("<section id=\"") + section + "\""), std::string::npos)
+        << section;
+  for (const char* table :
+       {"products-table", "rules-table", "single-points-table", "concentration-table",
+        "evidence-table", "timeline-table", "monte-carlo-table", "views-table"})
     EXPECT_NE(page.find(std::string("id=\"") + table + "\""), std::string::npos) << table;
   EXPECT_NE(page.find("G7/EU ban on machine tools and their servicing"), std::string::npos);
   EXPECT_NE(page.find("new and replacement machining and turning centres"), std::string::npos);
@@ -184,7 +191,8 @@ TEST(HtmlReport, WithoutOptionalPartsAndWithNoLoss) {
   EXPECT_EQ(report.targets.size(), std::min<std::size_t>(5, report.impact.result.ranked.size()));
   const std::string page = to_html(report);
   EXPECT_NE(page.find("No product loses capacity under this scenario"), std::string::npos);
-  for (const char* absent : {"id=\"picture\"", "id=\"timeline\"", "id=\"monte-carlo\"", "id=\"views\""})
+  for (const char* absent :
+       {"id=\"picture\"", "id=\"timeline\"", "id=\"monte-carlo\"", "id=\"views\""})
     EXPECT_EQ(page.find(absent), std::string::npos) << absent;
   EXPECT_NE(page.find("unnamed scenario"), std::string::npos);
   expect_self_contained(page);
@@ -194,9 +202,14 @@ TEST(HtmlReport, HostileNamesAreEscapedEverywhere) {
   const std::string script = "<script>alert('id')</script>";
   graph_builder b;
   b.add_node("maker\"><img src=x onerror=alert(1)>",
-             {.kind = node_kind::firm, .name = "</title><script>alert('name')</script>",
-              .country = "DE", .category = "firm/<b>maker</b>", .tags = {"<i>tag</i>"}});
-  b.add_node(script, {.kind = node_kind::product, .name = "Missile & <u>co</u>", .country = "RU",
+             {.kind = node_kind::firm,
+              .name = "</title><script>alert('name')</script>",
+              .country = "DE",
+              .category = "firm/<b>maker</b>",
+              .tags = {"<i>tag</i>"}});
+  b.add_node(script, {.kind = node_kind::product,
+                      .name = "Missile & <u>co</u>",
+                      .country = "RU",
                       .category = "product/'missile'"});
   b.add_edge("maker\"><img src=x onerror=alert(1)>", script,
              {.kind = edge_kind::supplies,
@@ -210,9 +223,9 @@ TEST(HtmlReport, HostileNamesAreEscapedEverywhere) {
                         .name = "</td><script>alert('rule')</script>",
                         .from = {.countries = {"DE"}},
                         .enforcement = 0.8}}};
-  html_report report = make_html_report(g, compile(g, s),
-                                        {.views = {"<svg onload=alert(1)>"},
-                                         .graph_label = "<script>alert('file')</script>"});
+  html_report report = make_html_report(
+      g, compile(g, s),
+      {.views = {"<svg onload=alert(1)>"}, .graph_label = "<script>alert('file')</script>"});
   const std::string page = to_html(report);
   EXPECT_EQ(page.find("alert('"), std::string::npos);  // every quote escaped, so no script text
   EXPECT_EQ(page.find("<img"), std::string::npos);
@@ -237,8 +250,8 @@ TEST(HtmlReport, LargeGraphKeepsTopRowsAndABoundedPicture) {
              .rules = {{.select = scenario_rule::selection::edges,
                         .from = {.countries = {"DE", "US"}},
                         .enforcement = 0.9}}};
-  html_report report = make_html_report(g, compile(g, s),
-                                        {.samples = 20, .top = 30, .focus_nodes = 5000});
+  html_report report =
+      make_html_report(g, compile(g, s), {.samples = 20, .top = 30, .focus_nodes = 5000});
   EXPECT_EQ(report.options.focus_nodes, html_max_focus_nodes);  // clamped
   EXPECT_LE(report.focus.size(), html_max_focus_nodes);
   ASSERT_TRUE(report.monte_carlo);
