@@ -11,6 +11,9 @@
 
 using namespace micgraph;
 
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace generate_test_cases {
+
 TEST(Generate, SameSeedSameGraphOtherSeedOtherGraph) {
   graph a = generate({.nodes = 3000, .seed = 5});
   graph b = generate({.nodes = 3000, .seed = 5});
@@ -24,7 +27,7 @@ TEST(Generate, ExactSizeAndEveryNodeProducible) {
     for (std::uint64_t seed = 1; seed <= 5; ++seed) {
       for (unsigned tiers : {3u, 5u, 8u}) {
         if (nodes < 6 + tiers - 2) continue;
-        SCOPED_TRACE(testing::Message() << nodes << " nodes, seed " << seed << ", " << tiers);
+        SCOPED_TRACE(::testing::Message() << nodes << " nodes, seed " << seed << ", " << tiers);
         graph g = generate({.nodes = nodes, .seed = seed, .tiers = tiers});
         ASSERT_EQ(g.node_count(), nodes);
         std::vector<bool> available = available_nodes(g);
@@ -124,3 +127,5 @@ TEST(Generate, OwnershipGraphsHoldStakesControlDatesAndCycles) {
   EXPECT_THROW(generate_ownership({.entities = 1}), error);
   EXPECT_THROW(generate_ownership({.entities = 10, .edges = 5, .dated = 1.5}), error);
 }
+
+}  // namespace generate_test_cases

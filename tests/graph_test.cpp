@@ -21,6 +21,9 @@
 using namespace micgraph;
 using namespace micgraph::testing;
 
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace graph_test_cases {
+
 namespace {
 
 std::vector<edge_record> all_edges(const graph& g) {
@@ -526,3 +529,5 @@ TEST(SparseColumn, GraphsStoreOnlyWhatDiffersFromTheDefaults) {
               std::vector<std::string_view>{"seed"});
   }
 }
+
+}  // namespace graph_test_cases

@@ -17,6 +17,9 @@
 using namespace micgraph;
 using namespace micgraph::testing;
 
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace parallel_test_cases {
+
 TEST(ParallelFor, EveryIndexOnceOnEveryThreadCountAndChunk) {
   for (unsigned threads : {1u, 2u, 3u, 8u})
     for (std::size_t chunk : {1u, 3u, 64u})
@@ -108,3 +111,5 @@ TEST(Threads, SanctionDesignPicksTheSameOnAnyThreadCount) {
       }
   }
 }
+
+}  // namespace parallel_test_cases

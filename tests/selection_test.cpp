@@ -15,6 +15,9 @@
 
 using namespace micgraph;
 
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace selection_test_cases {
+
 namespace {
 
 graph small_supply_chain() {
@@ -169,3 +172,5 @@ TEST(Selection, TargetsDefaultToEveryProduct) {
   EXPECT_EQ(std::count(mask.begin(), mask.end(), 1), 3);
   EXPECT_EQ(parse_named_filter("countries=RU", "--rank").text, "countries=RU");
 }
+
+}  // namespace selection_test_cases

@@ -13,6 +13,9 @@
 
 using namespace micgraph;
 
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace subgraph_test_cases {
+
 namespace {
 
 constexpr std::size_t far = std::numeric_limits<std::size_t>::max();
@@ -114,3 +117,5 @@ TEST(Subgraph, InducedSubgraphsKeepNodesEdgesAndFields) {
   std::vector<node_index> twice = {0, 0};
   EXPECT_THROW(make_induced_subgraph(g, twice), error);
 }
+
+}  // namespace subgraph_test_cases

@@ -203,7 +203,7 @@ std::string to_text(const chokepoints_report& report, std::size_t top) {
   for (const ranked_node& r : report.ranking.ranking) {
     if (shown == top) break;
     node_view v = g.node(r.node);
-    fmt::format_to(to, "  {:<44} {:<13} {:<7} {:>8} {:>9.3f}\n", std::string(v.id()).substr(0, 44),
+    fmt::format_to(to, "  {:<44} {:<13} {:<7} {:>8} {:>9.3f}\n", clip(v.id(), 44),
                    to_string(v.kind()), v.country(), r.targets_stopped, r.capacity_removed);
     ++shown;
   }
@@ -229,7 +229,7 @@ std::string to_text(const chokepoints_report& report, std::size_t top) {
   shown = 0;
   for (const category_concentration& c : report.concentration) {
     if (shown == top) break;
-    fmt::format_to(to, "  {:<34} {:>9} {:>9.3f} {:>9.3f}  {} {:.0f}%\n", c.category.substr(0, 34),
+    fmt::format_to(to, "  {:<34} {:>9} {:>9.3f} {:>9.3f}  {} {:.0f}%\n", clip(c.category, 34),
                    c.suppliers, c.hhi_firms, c.hhi_countries,
                    c.top_country.empty() ? "(unknown)" : c.top_country, 100.0 * c.top_country_share);
     ++shown;

@@ -18,6 +18,15 @@ std::string node_label(const graph& g, node_index v) {
   return out + ")";
 }
 
+std::string clip(std::string_view text, std::size_t width) {
+  std::size_t end = 0;
+  for (std::size_t characters = 0; end < text.size(); ++end) {
+    // A character starts at every byte that is not a UTF-8 continuation byte (10xxxxxx).
+    if ((static_cast<unsigned char>(text[end]) & 0xC0) != 0x80 && characters++ == width) break;
+  }
+  return std::string(text.substr(0, end));
+}
+
 std::string display_name(const graph& g, node_index v) {
   node_view node = g.node(v);
   return std::string(node.name().empty() ? node.id() : node.name());

@@ -228,7 +228,11 @@ json to_json(const graph& g, const monte_carlo_result& result) {
                      {"p05", d.p05},
                      {"p95", d.p95},
                      {"p_stop", d.p_stop},
-                     {"baseline_mean", d.baseline_mean}});
+                     {"baseline_mean", d.baseline_mean},
+                     {"loss_mean", d.loss_mean},
+                     {"loss_p05", d.loss_p05},
+                     {"loss_p95", d.loss_p95},
+                     {"p_scenario_stop", d.p_scenario_stop}});
   }
   return out;
 }
@@ -249,6 +253,11 @@ void to_json(json& out, const impact_report& report) {
       entry["p05"] = d.p05;
       entry["p95"] = d.p95;
       entry["p_stop"] = d.p_stop;
+      entry["baseline_mean"] = d.baseline_mean;
+      entry["loss_mean"] = d.loss_mean;
+      entry["loss_p05"] = d.loss_p05;
+      entry["loss_p95"] = d.loss_p95;
+      entry["p_scenario_stop"] = d.p_scenario_stop;
     }
     out["samples"] = mc.samples;
     out["seed"] = report.seed;
@@ -291,23 +300,31 @@ std::string to_text(const impact_report& report, const impact_text_options& opti
       fmt::format_to(to, "  ... {} more (--top, --json)\n", result.ranked.size() - options.top);
       break;
     }
-    fmt::format_to(to, "  {:<44} {:<8} {:>9} {:>9} {:>9}\n", display_name(g, v).substr(0, 44),
+    fmt::format_to(to, "  {:<44} {:<8} {:>9} {:>9} {:>9}\n", clip(display_name(g, v), 44),
                    g.node(v).country(), percent(result.baseline[v]), percent(result.capacity[v]),
                    percent(result.loss(v)));
   }
   if (report.monte_carlo) {
     const monte_carlo_result& mc = *report.monte_carlo;
-    fmt::format_to(to, "\nMonte Carlo over confidence and enforcement ({} samples, seed {}):\n",
+    fmt::format_to(to,
+                   "\nMonte Carlo over confidence and enforcement ({} samples, seed {}), each "
+                   "sampled world without and with the scenario:\n",
                    mc.samples, report.seed);
-    fmt::format_to(to, "  {:<44} {:>9} {:>9} {:>9} {:>9}\n", "product", "mean", "p05", "p95",
-                   "P(stop)");
+    fmt::format_to(to, "  {:<32}  {:<31}  {}\n", "", "capacity under the scenario",
+                   "effect of the scenario");
+    fmt::format_to(to, "  {:<32} {:>7} {:>7} {:>7} {:>8}  {:>7} {:>7} {:>7} {:>8}\n", "product",
+                   "mean", "p05", "p95", "P(stop)", "loss", "p05", "p95", "P(stops)");
     shown = 0;
     for (node_index v : result.ranked) {
       if (shown++ == options.top) break;
       const capacity_distribution& d = mc.distributions[v];
-      fmt::format_to(to, "  {:<44} {:>9} {:>9} {:>9} {:>9}\n", display_name(g, v).substr(0, 44),
-                     percent(d.mean), percent(d.p05), percent(d.p95), percent(d.p_stop));
+      fmt::format_to(to, "  {:<32} {:>7} {:>7} {:>7} {:>8}  {:>7} {:>7} {:>7} {:>8}\n",
+                     clip(display_name(g, v), 32), percent(d.mean), percent(d.p05),
+                     percent(d.p95), percent(d.p_stop), percent(d.loss_mean),
+                     percent(d.loss_p05), percent(d.loss_p95), percent(d.p_scenario_stop));
     }
+    out += "  (P(stop): stopped in a sampled world; P(stops): stopped by the scenario in a world "
+           "that produces without it)\n";
   }
   out += "\n";
   print_aggregates(out, "Loss attributable to cuts on inputs from each country:",
@@ -373,12 +390,12 @@ std::string to_text(const views_report& report, std::size_t top, const std::stri
                  scenario_title(report.definition, scenario_label));
   fmt::format_to(to, "Nodes where the views disagree most (capacity under the scenario):\n");
   fmt::format_to(to, "  {:<36}", "node");
-  for (const view_impact& run : report.runs) fmt::format_to(to, " {:>10}", run.view.substr(0, 10));
+  for (const view_impact& run : report.runs) fmt::format_to(to, " {:>10}", clip(run.view, 10));
   fmt::format_to(to, " {:>8}\n", "spread");
   std::size_t shown = 0;
   for (node_index v : report.order) {
     if (shown++ == top) break;
-    fmt::format_to(to, "  {:<36}", std::string(g.node(v).id()).substr(0, 36));
+    fmt::format_to(to, "  {:<36}", clip(g.node(v).id(), 36));
     for (const view_impact& run : report.runs) fmt::format_to(to, " {:>10}", percent(run.capacity[v]));
     fmt::format_to(to, " {:>8}\n", percent(report.spread[v]));
   }

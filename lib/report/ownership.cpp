@@ -33,7 +33,11 @@ std::string threshold_text(const ownership_rule& rule) {
 
 ordered_json rule_json(const ownership_rule& rule) {
   ordered_json out;
-  const std::string_view name = rule.preset_name();
+  // A preset read as of a date or within a hop limit is still that authority's rule.
+  ownership_rule base = rule;
+  base.as_of.reset();
+  base.max_hops = ownership_rule::unlimited_hops;
+  const std::string_view name = base.preset_name();
   out["name"] = name.empty() ? ordered_json(nullptr) : ordered_json(std::string(name));
   out["threshold"] = rule.threshold;
   out["inclusive"] = rule.inclusive;
@@ -83,7 +87,11 @@ std::string holding_text(const ownership_holding& h) {
 
 std::string describe(const ownership_rule& rule) {
   std::string out;
-  const std::string_view name = rule.preset_name();
+  // A preset read as of a date or within a hop limit is still that authority's rule.
+  ownership_rule base = rule;
+  base.as_of.reset();
+  base.max_hops = ownership_rule::unlimited_hops;
+  const std::string_view name = base.preset_name();
   if (name == "ofac")
     out = "OFAC 50 Percent Rule: ";
   else if (name == "eu")
@@ -154,9 +162,12 @@ std::string to_text(const graph& g, const ownership_result& r,
   std::string out = fmt::format("Rule: {}\n", describe(r.rule));
   std::uint32_t deepest = 0;
   for (const ownership_reason& reason : reasons) deepest = std::max(deepest, reason.hops);
-  out += fmt::format(
-      "Listed: {}; blocked through ownership or control: {} (up to {} links from a listing)\n",
-      r.listed.size(), r.blocked.size() - r.listed.size(), deepest);
+  out += fmt::format("Listed: {}; blocked through ownership or control: {}", r.listed.size(),
+                     r.blocked.size() - r.listed.size());
+  if (deepest > 0) {
+    out += fmt::format(" (up to {} link{} from a listing)", deepest, deepest == 1 ? "" : "s");
+  }
+  out += '\n';
   if (r.blocked.size() == r.listed.size()) return out;
   out += fmt::format("  {:<40} {:<8} {:<7} {:>4} {:>8}  {}\n", "blocked entity", "kind", "country",
                      "hops", "held", "blocked by");
@@ -174,7 +185,7 @@ std::string to_text(const graph& g, const ownership_result& r,
     for (const ownership_holding& h : reason.holdings)
       by += fmt::format("{}{} {}", by.empty() ? "" : ", ", g.node(h.owner).id(), holding_text(h));
     std::string name(node.name().empty() ? node.id() : node.name());
-    if (name.size() > 40) name = name.substr(0, 37) + "...";
+    if (clip(name, 40) != name) name = clip(name, 37) + "...";
     out += fmt::format("  {:<40} {:<8} {:<7} {:>4} {:>8}  {}\n", name, to_string(node.kind()),
                        node.country(), reason.hops,
                        reason.by_control ? "control" : stake_text(reason.counted), by);

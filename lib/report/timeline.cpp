@@ -67,7 +67,7 @@ std::string to_text(const timeline_report& report, const std::string& scenario_l
   for (std::size_t t = 0; t <= r.months; t += step) fmt::format_to(to, " {:>4}", t);
   fmt::format_to(to, "  below 50% from\n");
   for (std::size_t i = 0; i < r.nodes.size(); ++i) {
-    fmt::format_to(to, "  {:<28}", std::string(g.node(r.nodes[i]).id()).substr(0, 28));
+    fmt::format_to(to, "  {:<28}", clip(g.node(r.nodes[i]).id(), 28));
     auto series = r.series(i);
     for (std::size_t t = 0; t <= r.months; t += step) fmt::format_to(to, " {:>4.0f}", 100.0 * series[t]);
     int below = r.first_month_below(i, 0.5);
@@ -168,7 +168,7 @@ std::string to_svg(const timeline_report& report, const std::string& title) {
                    "\n",
                    colour, points, xml_escape(v.id()), left + plot_w + 12, top + 10 + row,
                    left + plot_w + 32, top + 10 + row, colour, left + plot_w + 38, top + 14 + row,
-                   xml_escape(label.substr(0, 34)));
+                   xml_escape(clip(label, 34)));
   }
   fmt::format_to(to, "</svg>\n");
   return fmt::to_string(out);

@@ -33,6 +33,9 @@
 using namespace micgraph;
 using namespace micgraph::testing;
 
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace analysis_chokepoints_test_cases {
+
 namespace {
 
 /// Availability of every node with the nodes in `removed` cut.
@@ -555,3 +558,5 @@ TEST(Chokepoints, UnavailableTargetsAreReportedApart) {
   EXPECT_EQ(sorted_ids(g, spof.targets[0].single_points), std::vector<std::string>{"plant"});
   EXPECT_TRUE(single_point_pairs(g, targets).pairs.empty());
 }
+
+}  // namespace analysis_chokepoints_test_cases

@@ -27,6 +27,9 @@
 
 using namespace micgraph;
 
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace analysis_cut_sets_test_cases {
+
 namespace {
 
 using edge_filter = std::function<bool(edge_index)>;
@@ -561,3 +564,5 @@ TEST(MinimalCutSets, Kh101UnderTheCoalitionNeedsChineseCuts) {
                 .count_by_order,
             r.count_by_order);
 }
+
+}  // namespace analysis_cut_sets_test_cases

@@ -22,6 +22,9 @@
 using namespace micgraph;
 using namespace micgraph::testing;
 
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace analysis_dataset_chokepoints_test_cases {
+
 namespace {
 
 const graph& dataset() {
@@ -159,3 +162,5 @@ TEST(DatasetChokepoints, DesignStartsWithFanuc) {
     EXPECT_NEAR(r.picks[0].gain, 0.52, 1e-12);
   }
 }
+
+}  // namespace analysis_dataset_chokepoints_test_cases

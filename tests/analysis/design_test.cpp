@@ -21,6 +21,9 @@
 using namespace micgraph;
 using namespace micgraph::testing;
 
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace analysis_design_test_cases {
+
 namespace {
 
 /// The products, or the last node when there is none.
@@ -272,3 +275,5 @@ TEST(DesignHandCases, BadOptionsAreErrors) {
   std::vector<node_index> bad = {999};
   EXPECT_THROW(design_sanctions(g, bad), error);
 }
+
+}  // namespace analysis_design_test_cases

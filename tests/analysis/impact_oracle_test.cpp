@@ -19,6 +19,9 @@
 using namespace micgraph;
 using namespace micgraph::testing;
 
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace analysis_impact_oracle_test_cases {
+
 namespace {
 
 // ---- the oracle
@@ -503,3 +506,5 @@ TEST(ImpactOracle, AttributionEqualsAWholePropagationPerGroup) {
   std::printf("attribution: %zu groups checked, %zu with a loss\n", groups, groups_with_loss);
   EXPECT_GT(groups_with_loss, 1000u);
 }
+
+}  // namespace analysis_impact_oracle_test_cases

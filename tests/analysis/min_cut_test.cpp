@@ -29,6 +29,9 @@
 using namespace micgraph;
 using namespace micgraph::testing;
 
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace analysis_min_cut_test_cases {
+
 namespace {
 
 constexpr double infinity = std::numeric_limits<double>::infinity();
@@ -585,3 +588,5 @@ TEST(CheapestCut, DeepChainOfAndRequirements) {
   EXPECT_TRUE(result.exact);
   EXPECT_TRUE(result.reason.empty());
 }
+
+}  // namespace analysis_min_cut_test_cases

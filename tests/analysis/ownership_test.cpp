@@ -19,6 +19,9 @@
 
 using namespace micgraph;
 
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace analysis_ownership_test_cases {
+
 namespace {
 
 /// The round definition, evaluated by brute force: round 0 is the listed nodes; in round k a
@@ -231,7 +234,7 @@ TEST(Ownership, MatchesTheBruteForceOnRandomGraphs) {
       for (std::size_t k = 0; k < count; ++k)
         listed.push_back(static_cast<node_index>(rng() % nodes));
       const ownership_rule rule = random_rule(rng);
-      SCOPED_TRACE(testing::Message()
+      SCOPED_TRACE(::testing::Message()
                    << "graph " << i << " run " << j << " threshold " << rule.threshold
                    << (rule.inclusive ? " >=" : " >") << (rule.aggregate ? " aggregate" : "")
                    << (rule.control ? " control" : "") << " hops " << rule.max_hops);
@@ -441,3 +444,5 @@ TEST(Ownership, MatchesTheBruteForceOnTheKekOwnershipGraph) {
   }
   EXPECT_GE(deepest, 4u);
 }
+
+}  // namespace analysis_ownership_test_cases

@@ -13,6 +13,9 @@
 
 using namespace micgraph;
 
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace analysis_scenario_ownership_test_cases {
+
 namespace {
 
 /// A listed holding with a majority stake in one maker and a 25% stake in another (jointly with
@@ -174,3 +177,5 @@ TEST(ScenarioOwnership, HitsAreExplainedByTheirOwnershipChain) {
   impact_result result = impact(g, s);
   EXPECT_DOUBLE_EQ(result.capacity[g.find("missile")], 0.2);
 }
+
+}  // namespace analysis_scenario_ownership_test_cases

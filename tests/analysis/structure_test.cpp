@@ -30,6 +30,9 @@
 using namespace micgraph;
 using namespace micgraph::testing;
 
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace analysis_structure_test_cases {
+
 namespace {
 
 /// The pair {a, b} with the smaller node first (by value: std::minmax returns references).
@@ -1031,3 +1034,5 @@ TEST(Betweenness, TopKOrdersByScoreThenNode) {
   EXPECT_EQ(top, expected);
   EXPECT_TRUE(top_betweenness(r, 0).empty());
 }
+
+}  // namespace analysis_structure_test_cases

@@ -24,6 +24,9 @@
 using namespace micgraph;
 using namespace micgraph::testing;
 
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace analysis_timeline_test_cases {
+
 namespace {
 
 /// The timeline with the edges' own mean lives and ramps read from their attributes, as the
@@ -374,3 +377,5 @@ TEST(Timeline, OwnershipEdgesBackwardsDoNotDrawStockTwice) {
     }
   }
 }
+
+}  // namespace analysis_timeline_test_cases

@@ -8,6 +8,9 @@
 
 using namespace micgraph;
 
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace analysis_validation_test_cases {
+
 namespace {
 
 std::vector<std::string> codes(const validation_report& report) {
@@ -160,3 +163,5 @@ TEST(Validation, StakesAboveTheWholeAssetOnOneDay) {
     EXPECT_EQ(validate(thirds.freeze()).stakes_above_one, expected);
   }
 }
+
+}  // namespace analysis_validation_test_cases

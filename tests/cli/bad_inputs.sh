@@ -67,7 +67,7 @@ expect_bad "missing scenario file" impact "$graph" --scenario "$scratch/no-such-
 expect_bad "impact without --scenario" impact "$graph"
 
 expect_bad "chokepoints of an unknown target" chokepoints "$graph" --targets missile,no-such-node
-expect_bad "chokepoints of order 3" chokepoints "$graph" --order 3
+expect_bad "chokepoints of order 0" chokepoints "$graph" --order 0
 expect_bad "min-cut of an unknown node" chokepoints "$graph" --min-cut no-such-node
 expect_bad "cuttable filter without =" chokepoints "$graph" --min-cut missile --cuttable countries
 expect_bad "cuttable filter with an unknown field" chokepoints "$graph" --min-cut missile --cuttable "colour=red"

@@ -123,7 +123,7 @@ expect_bad "import without DIR" import war-sanctions -o "$work/out.json"
 # FollowTheMoney: the hand-written holding fixture, then who its listings block.
 tests=$(cd "$fixture/../.." && pwd)
 expect_ok "FtM fixture" import ftm "$tests/data/ftm/holding.ftm.json" -o "$work/holding.json"
-expect_in_err "graph: 6 firms, 3 persons"
+expect_in_err "graph: 5 firms, 3 persons"
 expect_in_err "skipped:"
 "$micgraph" validate "$work/holding.json" > /dev/null || fail "the imported FtM graph does not validate"
 expect_ok "ownership, OFAC" ownership "$work/holding.json" --listed 'tags=listed:us' --explain c-trader

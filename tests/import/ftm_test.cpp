@@ -14,6 +14,9 @@
 #include <vector>
 
 using namespace micgraph;
+
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace import_ftm_test_cases {
 namespace fs = std::filesystem;
 
 namespace {
@@ -227,3 +230,5 @@ TEST(Ftm, RealKekMediaOwnershipGraph) {
   // two-decimal percentages (100.01%, 100.03% over 15 owners): 6 warnings.
   EXPECT_EQ(checks.stakes_above_one, 6u);
 }
+
+}  // namespace import_ftm_test_cases

@@ -36,6 +36,9 @@
 #include "support/random_graph.hpp"
 
 using namespace micgraph;
+
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace import_open_psa_test_cases {
 namespace fs = std::filesystem;
 
 namespace {
@@ -760,3 +763,5 @@ TEST(OpenPsaScram, UnrolledCyclesGiveTheSameCutSets) {
   std::printf("[ oracle   ] SCRAM on unrolled cycles: %zu cones (%zu gates), %zu cut sets equal\n",
               compared, layers, sets);
 }
+
+}  // namespace import_open_psa_test_cases

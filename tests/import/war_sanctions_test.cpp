@@ -18,6 +18,9 @@
 
 using namespace micgraph;
 using namespace micgraph::testing;
+
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace import_war_sanctions_test_cases {
 namespace fs = std::filesystem;
 
 namespace {
@@ -426,3 +429,5 @@ TEST(WarSanctions, RealData) {
   EXPECT_NE(metadata["attribution"].get<std::string>().find("Awesome Drone Warfare OSINT Contributors (2026)"),
             std::string::npos);
 }
+
+}  // namespace import_war_sanctions_test_cases

@@ -28,6 +28,9 @@
 #include "support/snapshot_layout.hpp"
 
 using namespace micgraph;
+
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace io_binary_test_cases {
 namespace fs = std::filesystem;
 
 using namespace micgraph::testing;
@@ -643,3 +646,5 @@ TEST(Binary, RandomDamageWithValidChecksumsNeverCrashes) {
   EXPECT_GT(loaded, 0u);  // flips in names, numbers and attrs can leave a valid graph
   std::cout << "random damage: " << loaded << " loaded, " << rejected << " rejected\n";
 }
+
+}  // namespace io_binary_test_cases

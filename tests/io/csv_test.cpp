@@ -14,6 +14,9 @@
 
 using namespace micgraph;
 using namespace micgraph::testing;
+
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace io_csv_test_cases {
 namespace fs = std::filesystem;
 
 namespace {
@@ -172,3 +175,5 @@ TEST(Csv, EveryBadFixtureDirectoryIsRejectedWithItsName) {
       expect_bad_fixtures_rejected("csv-", [](const fs::path& path) { io::load_graph(path); });
   EXPECT_GE(directories, 8u);
 }
+
+}  // namespace io_csv_test_cases

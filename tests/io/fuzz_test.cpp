@@ -28,6 +28,9 @@
 
 using namespace micgraph;
 using namespace micgraph::testing;
+
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace io_fuzz_test_cases {
 namespace fs = std::filesystem;
 
 namespace {
@@ -404,3 +407,5 @@ TEST(Fuzz, LibFuzzerSeedsAndReproducers) {
   }
   EXPECT_EQ(binary.loaded(), snapshots) << "every .mgb seed is a valid snapshot";
 }
+
+}  // namespace io_fuzz_test_cases

@@ -27,6 +27,9 @@
 
 using namespace micgraph;
 using namespace micgraph::testing;
+
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace io_graphml_test_cases {
 namespace fs = std::filesystem;
 
 namespace {
@@ -258,3 +261,5 @@ TEST(GraphML, ListSeparatorsAndUnwritableFilesAreErrors) {
   io::write_graphml(tiny, file);
   EXPECT_EQ(num_vertices(read_back(read_file(file)).g), tiny.node_count());
 }
+
+}  // namespace io_graphml_test_cases

@@ -13,6 +13,9 @@
 
 using namespace micgraph;
 using namespace micgraph::testing;
+
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace io_json_test_cases {
 namespace fs = std::filesystem;
 
 namespace {
@@ -184,3 +187,5 @@ TEST(Json, EveryBadFixtureFileIsRejectedWithItsName) {
   EXPECT_THROW(io::read_json(MICGRAPH_SOURCE_DIR "/tests/data/no-such-file.json"), parse_error);
   EXPECT_THROW(io::read_json(MICGRAPH_SOURCE_DIR "/tests/data"), parse_error);
 }
+
+}  // namespace io_json_test_cases

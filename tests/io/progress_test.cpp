@@ -12,6 +12,9 @@
 
 using namespace micgraph;
 
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace io_progress_test_cases {
+
 namespace {
 
 void expect_progress(const std::vector<double>& seen, std::size_t at_least, const std::string& what) {
@@ -54,3 +57,5 @@ TEST(Progress, LoadingAndSavingEveryFormat) {
   }
   std::filesystem::remove_all(dir);
 }
+
+}  // namespace io_progress_test_cases

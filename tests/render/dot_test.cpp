@@ -39,6 +39,9 @@ using namespace micgraph;
 using namespace micgraph::testing;
 namespace fs = std::filesystem;
 
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace render_dot_test_cases {
+
 namespace {
 
 struct graph_closer {
@@ -455,3 +458,5 @@ TEST(Dot, GraphvizFailuresAreOneLineErrors) {
   std::vector<double> short_list(3, 1.0);
   EXPECT_THROW(dot_text(g, {.baseline = short_list, .capacity = short_list}), error);
 }
+
+}  // namespace render_dot_test_cases

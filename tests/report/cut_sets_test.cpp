@@ -11,6 +11,9 @@
 
 using namespace micgraph;
 
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace report_cut_sets_test_cases {
+
 namespace {
 
 // Two Russian plants need machining centres from German or Japanese makers (both plants) and
@@ -89,3 +92,5 @@ TEST(CutSetsReport, TextShowsCountsAndSets) {
   EXPECT_NE(counted.find("no (--count-only)"), std::string::npos) << counted;
   EXPECT_EQ(counted.find("Order 1"), std::string::npos);
 }
+
+}  // namespace report_cut_sets_test_cases

@@ -16,6 +16,9 @@
 
 using namespace micgraph;
 
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace report_html_test_cases {
+
 namespace {
 
 std::size_t count(const std::string& text, const std::string& what) {
@@ -303,3 +306,5 @@ TEST(HtmlText, LinksOnlyWebAddresses) {
             "x <a href=\"https://a.org/?q=\" rel=\"noreferrer noopener\" "
             "target=\"_blank\">https://a.org/?q=</a>&lt;b&gt;");
 }
+
+}  // namespace report_html_test_cases

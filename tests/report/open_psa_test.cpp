@@ -9,6 +9,9 @@
 
 using namespace micgraph;
 
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace report_open_psa_test_cases {
+
 TEST(OpenPsaReport, TextAndJsonOfAnImport) {
   std::vector<io::open_psa_document> docs{
       {"plant.xml",
@@ -32,3 +35,5 @@ TEST(OpenPsaReport, TextAndJsonOfAnImport) {
   EXPECT_EQ(j["basic_events"], 3);
   EXPECT_EQ(j["files"], nlohmann::ordered_json::array({"plant.xml"}));
 }
+
+}  // namespace report_open_psa_test_cases

@@ -3,10 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <micgraph/builder.hpp>
+#include <micgraph/report/format.hpp>
 #include <micgraph/report/ownership.hpp>
 #include <string>
 
 using namespace micgraph;
+
+// In a namespace of its own: the unity build compiles several test files as one.
+namespace report_ownership_test_cases {
 
 namespace {
 
@@ -98,3 +102,23 @@ TEST(OwnershipReport, TextTableAndExplanationTree) {
             "custom rule: more than 25% held by one blocked owner, control does not count, at "
             "most 2 links from a listing, as of 2020-01-01");
 }
+
+// Table columns cut names by characters: a Cyrillic or Ukrainian registry name is never cut inside
+// a two-byte character, and the table marks the cut.
+TEST(OwnershipText, LongNonLatinNamesAreCutBetweenCharacters) {
+  EXPECT_EQ(clip("Товариство", 4), "Това");
+  EXPECT_EQ(clip("Товариство", 40), "Товариство");
+  EXPECT_EQ(clip("ab", 0), "");
+  graph_builder b;
+  b.add_node("owner", {.kind = node_kind::person, .country = "RU"});
+  b.add_node("asset", {.kind = node_kind::firm,
+                       .name = "ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ «БЕСПИЛОТНЫЕ СИСТЕМЫ»",
+                       .country = "RU"});
+  b.add_edge("owner", "asset", {.kind = edge_kind::owns, .share = 0.75});
+  const graph g = b.freeze();
+  const std::string text =
+      to_text(g, ownership_blocked(g, std::vector<node_index>{g.find("owner")}, ownership_rule::ofac()));
+  EXPECT_NE(text.find("ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОС... firm"), std::string::npos) << text;
+}
+
+}  // namespace report_ownership_test_cases

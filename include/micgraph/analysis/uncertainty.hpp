@@ -7,6 +7,11 @@
 /// of the deterministic `min_confidence` threshold; the `views` filter still applies) and draws
 /// each rule's enforcement uniformly from its range (`enforcement: {"low": a, "high": b}`; a
 /// plain number stays fixed), then propagates baseline and scenario as micgraph::impact does.
+/// The draws are paired: each sampled world is evaluated without and with the scenario, so the
+/// scenario's *effect* (the loss in that world, and whether the scenario stops a node the same
+/// world would otherwise produce) is reported apart from the capacity distribution, which also
+/// carries the doubt about the evidence itself. An empty scenario, or a node no cut reaches, has
+/// an effect of exactly zero in every sample.
 /// Sample i draws from its own generator, seeded from (seed, i), so the result is the same for
 /// any number of threads; samples run in parallel on all cores.
 ///
@@ -45,13 +50,20 @@ struct monte_carlo_options {
   std::function<void(std::size_t, std::size_t)> progress;
 };
 
-/// The distribution of one node's scenario capacity over the samples.
+/// The distribution of one node's scenario capacity over the samples, and of the scenario's
+/// effect on it (each sample's baseline minus its scenario capacity, in the same world).
 struct capacity_distribution {
   double mean = 0.0;
   double p05 = 0.0;     ///< 5th percentile (nearest rank)
   double p95 = 0.0;     ///< 95th percentile (nearest rank)
   double p_stop = 0.0;  ///< share of samples in which it is at zero capacity
   double baseline_mean = 0.0;  ///< mean baseline capacity (the evidence is sampled too)
+  double loss_mean = 0.0;      ///< mean loss the scenario causes (baseline - scenario, per sample)
+  double loss_p05 = 0.0;       ///< 5th percentile of that loss (nearest rank)
+  double loss_p95 = 0.0;       ///< 95th percentile of that loss (nearest rank)
+  /// Share of samples in which the scenario stops the node although the same world without it
+  /// produces: the probability of a stop that the scenario causes.
+  double p_scenario_stop = 0.0;
 };
 
 struct monte_carlo_result {
@@ -163,32 +175,41 @@ inline monte_carlo_result monte_carlo(const graph& g, const compiled_scenario& s
     }
   });
 
-  // Per node: mean in sample order (deterministic), nearest-rank percentiles, stop share.
+  // Per node: means in sample order (deterministic), nearest-rank percentiles, stop shares.
   out.distributions.resize(recorded);
-  std::vector<float> column(options.samples);
+  std::vector<float> column(options.samples), losses(options.samples);
   const std::size_t k = options.samples;
   auto rank = [&](double q) {  // nearest rank, 0-based
     return static_cast<std::size_t>(std::max(1.0, std::ceil(q * static_cast<double>(k)))) - 1;
   };
   for (std::size_t j = 0; j < recorded; ++j) {
     capacity_distribution& d = out.distributions[j];
-    double sum = 0.0, base_sum = 0.0;
-    std::size_t stopped = 0;
+    double sum = 0.0, base_sum = 0.0, loss_sum = 0.0;
+    std::size_t stopped = 0, stopped_by_scenario = 0;
     for (std::size_t i = 0; i < k; ++i) {
-      float c = capacity[i * recorded + j];
+      const float c = capacity[i * recorded + j], b = baseline[i * recorded + j];
       column[i] = c;
+      losses[i] = b - c;  // exactly 0 where no cut reaches the node in this world
       sum += c;
-      base_sum += baseline[i * recorded + j];
+      base_sum += b;
+      loss_sum += losses[i];
       stopped += c <= 0.0f ? 1 : 0;
+      stopped_by_scenario += c <= 0.0f && b > 0.0f ? 1 : 0;
     }
     d.mean = sum / static_cast<double>(k);
     d.baseline_mean = base_sum / static_cast<double>(k);
+    d.loss_mean = loss_sum / static_cast<double>(k);
     d.p_stop = static_cast<double>(stopped) / static_cast<double>(k);
-    std::size_t low = rank(0.05), high = rank(0.95);
-    std::nth_element(column.begin(), column.begin() + static_cast<std::ptrdiff_t>(low), column.end());
-    d.p05 = column[low];
-    std::nth_element(column.begin(), column.begin() + static_cast<std::ptrdiff_t>(high), column.end());
-    d.p95 = column[high];
+    d.p_scenario_stop = static_cast<double>(stopped_by_scenario) / static_cast<double>(k);
+    const std::size_t low = rank(0.05), high = rank(0.95);
+    auto nth = [](std::vector<float>& values, std::size_t at) {
+      std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(at), values.end());
+      return values[at];
+    };
+    d.p05 = nth(column, low);
+    d.p95 = nth(column, high);
+    d.loss_p05 = nth(losses, low);
+    d.loss_p95 = nth(losses, high);
   }
   return out;
 }

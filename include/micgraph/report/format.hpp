@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "micgraph/error.hpp"
 #include "micgraph/graph.hpp"
@@ -24,6 +25,10 @@ std::string node_label(const graph& g, node_index v);
 
 /// The name a table gives a node: its name, or its id when it has none.
 std::string display_name(const graph& g, node_index v);
+
+/// The first `width` characters of UTF-8 text (code points, never a byte of a character cut in
+/// two), for table columns; the whole text when it is no longer.
+std::string clip(std::string_view text, std::size_t width);
 
 /// A load or input error as one JSON object: `message`, the known parts of its location
 /// (`file`, `line`, `column`, `element`, `field`) and `problem`.

@@ -50,7 +50,7 @@ impact_report make_impact_report(const graph& g, compiled_scenario scenario,
                                  const impact_report_options& options = {});
 
 /// `{"scenario", "nodes": [{"id", "kind", "baseline", "capacity", "loss" (+ "mean", "p05",
-/// "p95", "p_stop")}], ("samples", "seed"), "explanations", "ranked", "total_loss",
+/// "p95", "p_stop", "baseline_mean", "loss_mean", "loss_p05", "loss_p95", "p_scenario_stop")}], ("samples", "seed"), "explanations", "ranked", "total_loss",
 /// "loss_by_country", "loss_by_category", "attributed_to_country", "attributed_to_category",
 /// "rules", "warnings"}`.
 void to_json(nlohmann::ordered_json& out, const impact_report& report);
@@ -71,8 +71,8 @@ std::string to_text(const impact_report& report, const impact_text_options& opti
 /// "attributed_to_category"}`, the groups as `[{"key", "loss", "nodes"}]`.
 nlohmann::ordered_json to_json(const graph& g, const impact_result& result);
 
-/// `{"samples", "nodes": [{"id", "mean", "p05", "p95", "p_stop", "baseline_mean"}]}` (the
-/// recorded nodes).
+/// `{"samples", "nodes": [{"id", "mean", "p05", "p95", "p_stop", "baseline_mean", "loss_mean",
+/// "loss_p05", "loss_p95", "p_scenario_stop"}]}` (the recorded nodes).
 nlohmann::ordered_json to_json(const graph& g, const monte_carlo_result& result);
 
 /// One explanation as JSON: a list of nodes with their slots and edges, each edge naming the
