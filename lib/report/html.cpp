@@ -426,6 +426,12 @@ std::string rule_selection(const scenario_rule& rule) {
 
 // ---- charts (inline SVG)
 
+/// A chart's label: at most `width` characters, an ellipsis when cut.
+std::string short_label(std::string_view text, std::size_t width = 34) {
+  std::string out = clip(text, width - 1);
+  return out.size() < text.size() ? out + "\xE2\x80\xA6" : std::string(text);
+}
+
 /// A horizontal bar chart of loss aggregates, the `limit` largest.
 std::string bar_chart(const std::vector<loss_aggregate>& groups, std::size_t limit,
                       std::string_view noun) {
@@ -447,8 +453,7 @@ std::string bar_chart(const std::vector<loss_aggregate>& groups, std::size_t lim
     const double y = top + row * static_cast<double>(i);
     const double w = std::max(1.0, bar_width * group.loss / largest);
     const std::string unit = std::string(noun) + (group.nodes == 1 ? "" : "s");
-    std::string label = group.key.empty() ? "(none)" : group.key;
-    if (label.size() > 34) label = label.substr(0, 33) + "\xE2\x80\xA6";
+    const std::string label = short_label(group.key.empty() ? "(none)" : group.key);
     fmt::format_to(to,
                    "<g><title>{}: {:.3f} over {} {}</title>"
                    "<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>"
@@ -489,8 +494,7 @@ std::string band_chart(const graph& g, const monte_carlo_result& mc, const impac
     const node_index v = mc.nodes[i];
     const double y = top + row * static_cast<double>(i);
     auto x = [&](double c) { return label_width + plot * std::clamp(c, 0.0, 1.0); };
-    std::string label = display_name(g, v);
-    if (label.size() > 34) label = label.substr(0, 33) + "\xE2\x80\xA6";
+    const std::string label = short_label(display_name(g, v));
     fmt::format_to(
         to,
         "<g><title>{}: mean {}, 5th percentile {}, 95th percentile {}, P(stop) {}; "
@@ -835,21 +839,26 @@ void write_monte_carlo(output to, const html_report& report) {
                  "<p class=\"note\">{} samples (seed {}), each keeping every edge with the "
                  "probability of its confidence and drawing each rule's enforcement from its "
                  "range. Bands run from the 5th to the 95th percentile of capacity; the dot is the "
-                 "mean, the red line the capacity without uncertainty; P(stop) is the share of "
-                 "samples in which the product stops.</p>\n",
+                 "mean, the red line the capacity without uncertainty. The loss is the sample's "
+                 "baseline minus its capacity under the cuts; P(stop) is the share of samples in "
+                 "which the product stops, P(stop by the cuts) the share in which it stops "
+                 "although the same sample without the cuts produces.</p>\n",
                  mc.samples, report.options.seed);
   fmt::format_to(to, "{}\n", band_chart(g, mc, result, report.options.rows));
   fmt::format_to(
       to,
       "<table class=\"sortable\" id=\"monte-carlo-table\"><thead><tr><th>product</th><th "
-      "class=\"num\">capacity</th><th class=\"num\">mean</th><th "
-      "class=\"num\">5th pct</th><th class=\"num\">95th pct</th><th "
-      "class=\"num\">P(stop)</th></tr></thead><tbody>\n");
+      "class=\"num\">capacity</th><th class=\"num\">mean</th><th class=\"num\">5th pct</th><th "
+      "class=\"num\">95th pct</th><th class=\"num\">loss (mean)</th><th class=\"num\">loss "
+      "95th pct</th><th class=\"num\">P(stop)</th><th class=\"num\">P(stop by the "
+      "cuts)</th></tr></thead><tbody>\n");
   for (std::size_t i = 0; i < mc.nodes.size(); ++i) {
     const capacity_distribution& d = mc.distributions[i];
-    fmt::format_to(to, "<tr><td>{}</td>{}{}{}{}{}</tr>\n", node_html(g, mc.nodes[i]),
+    fmt::format_to(to, "<tr><td>{}</td>{}{}{}{}{}{}{}{}</tr>\n", node_html(g, mc.nodes[i]),
                    percent_cell(result.capacity[mc.nodes[i]]), percent_cell(d.mean),
-                   percent_cell(d.p05), percent_cell(d.p95), percent_cell(d.p_stop));
+                   percent_cell(d.p05), percent_cell(d.p95), percent_cell(d.loss_mean),
+                   percent_cell(d.loss_p95), percent_cell(d.p_stop),
+                   percent_cell(d.p_scenario_stop));
   }
   fmt::format_to(to, "</tbody></table>\n</section>\n");
 }
