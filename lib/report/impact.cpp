@@ -310,7 +310,7 @@ std::string to_text(const impact_report& report, const impact_text_options& opti
                    "\nMonte Carlo over confidence and enforcement ({} samples, seed {}), each "
                    "sampled world without and with the scenario:\n",
                    mc.samples, report.seed);
-    fmt::format_to(to, "  {:<32}  {:<31}  {}\n", "", "capacity under the scenario",
+    fmt::format_to(to, "  {:<32} {:<33} {}\n", "", "capacity under the scenario",
                    "effect of the scenario");
     fmt::format_to(to, "  {:<32} {:>7} {:>7} {:>7} {:>8}  {:>7} {:>7} {:>7} {:>8}\n", "product",
                    "mean", "p05", "p95", "P(stop)", "loss", "p05", "p95", "P(stops)");
