@@ -263,6 +263,8 @@ footer { color: var(--muted); font-size: 12px; padding: 8px 24px 28px; }
   table.sortable th::after { content: ""; }
   a { color: inherit; text-decoration: none; }
   details.chain { border: none; padding: 0; }
+  details::details-content { content-visibility: visible; display: contents; }
+  details > summary { list-style: none; }
 }
 )CSS";
 

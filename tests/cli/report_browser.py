@@ -8,8 +8,9 @@ For each report: any console error, uncaught exception or failed request fails i
 any request other than the page itself (a report makes no request of any kind); after the
 scripts ran, the sections asked for are present, the product table has rows, a click on a
 column header sorts the rows by that column (ascending, then descending on a second click),
-a collapsed explanation chain expands on a click, pointing at a node of the picture shows its
-fields; then a screenshot is written beside the report (REPORT.png).
+a collapsed explanation chain expands on a click, printing shows every level of every chain,
+pointing at a node of the picture shows its fields. A screenshot of the page as first shown is
+written beside the report (REPORT.png).
 
 Usage: report_browser.py CHROMIUM MANIFEST [--screenshot WIDTHxHEIGHT]
 MANIFEST: one report a line, `PATH SECTION,SECTION,...` (the section ids that must exist).
@@ -248,17 +249,31 @@ def check_report(page, path, sections, screenshot):
     check_sorting(page, "#products-table", 1, "products by country", both=False)
     checked = ["rows", "sorting"]
     if has_chain:
-        page.click("#collapse-all")
-        page.click("#chains details.chain > summary")
-        state = page.evaluate("""(() => {
+        # checkVisibility: the content of a closed <details> is laid out but not shown.
+        chain_state = """(() => {
             const d = document.querySelector('#chains details.chain');
-            const tree = d.querySelector('.tree');
-            return [document.querySelectorAll('#chains details.chain[open]').length, d.open,
-                    tree ? tree.getBoundingClientRect().height : 0];
-        })()""")
-        if state != [1, True, state[2]] or state[2] <= 0:
-            raise AssertionError(f"after 'collapse all' a click on a chain did not expand it alone: {state}")
+            return [document.querySelectorAll('#chains details[open]').length, d.open,
+                    d.querySelector('.tree').checkVisibility()];
+        })()"""
+        page.click("#collapse-all")
+        state = page.evaluate(chain_state)
+        if state != [0, False, False]:
+            raise AssertionError(f"'collapse all' left chains open or shown: {state}")
+        page.click("#chains details.chain > summary")
+        state = page.evaluate(chain_state)
+        if state != [1, True, True]:
+            raise AssertionError(f"a click on a collapsed chain did not expand it (alone): {state}")
         checked.append("chain expands")
+        # Printed, every level of every chain shows and the navigation does not.
+        page.send("Emulation.setEmulatedMedia", {"media": "print"})
+        printed = page.evaluate("""[
+            Array.from(document.querySelectorAll('#chains details > ul, #chains .tree'))
+                .every(e => e.checkVisibility()),
+            document.querySelector('nav').checkVisibility()]""")
+        page.send("Emulation.setEmulatedMedia", {"media": ""})
+        if printed != [True, False]:
+            raise AssertionError(f"printed, chains shown and navigation hidden: {printed}")
+        checked.append("print")
     if has_picture:
         page.point_at(".picture g.node [data-fields] polygon, .picture g.node [data-fields] ellipse, "
                       ".picture g.node [data-fields] path")
