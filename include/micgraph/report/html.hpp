@@ -36,7 +36,9 @@ inline constexpr std::size_t html_max_focus_nodes = 2000;
 struct html_report_options {
   /// The targets of the single points of failure and pairs; empty: the explained products.
   std::vector<node_index> targets;
-  /// The timeline over this many months (0: none), of the products on the chart.
+  /// The timeline over this many months (0: none), of the products on the chart; its other
+  /// settings (mean life of unserviced machines, ramp of substitutes) from `timeline`, whose
+  /// `months` and `record` are replaced.
   std::size_t months = 0;
   timeline_options timeline;
   /// Monte Carlo draws over confidence and enforcement ranges (0: none), for the listed
