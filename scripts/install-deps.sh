@@ -19,6 +19,8 @@ packages=(
   # tests; all for Debian's /usr/bin/python3.
   python3-dev pybind11-dev python3-pybind11 python3-setuptools python3-wheel python3-pip
   python3-numpy python3-pandas python3-pytest
+  # The browser test of the HTML reports (tests/cli/report_browser.sh): headless Chromium.
+  chromium
 )
 
 if [ "$(id -u)" -eq 0 ]; then

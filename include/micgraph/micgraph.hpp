@@ -43,6 +43,7 @@
 #include "micgraph/report/design.hpp"
 #include "micgraph/report/format.hpp"
 #include "micgraph/report/graph.hpp"
+#include "micgraph/report/html.hpp"
 #include "micgraph/report/impact.hpp"
 #include "micgraph/report/open_psa.hpp"
 #include "micgraph/report/ownership.hpp"

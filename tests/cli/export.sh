@@ -13,48 +13,8 @@ mkdir -p "$work"
 dataset=$source_dir/data/cruise-missile-cnc.json
 scenario=$source_dir/data/scenarios/g7-cnc-ban.json
 python=/usr/bin/python3
-failures=0
-cases=0
-
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
-
-# run NAME ARGS...: exit 0 expected.
-run() {
-  local name=$1
-  shift
-  cases=$((cases + 1))
-  if ! timeout 120 "$micgraph" "$@" > "$work/out" 2> "$work/err"; then
-    fail "$name: exit code $?, stderr: $(head -c 400 "$work/err")"
-    return 1
-  fi
-  echo "ok   $name"
-}
-
-# expect_bad NAME PATTERN ARGS...: exit 2, one stderr line starting with "micgraph: " and
-# matching PATTERN (grep -E).
-expect_bad() {
-  local name=$1 pattern=$2
-  shift 2
-  cases=$((cases + 1))
-  timeout 120 "$micgraph" "$@" > "$work/out" 2> "$work/err"
-  local code=$?
-  local lines
-  lines=$(wc -l < "$work/err")
-  if [ "$code" -ne 2 ]; then
-    fail "$name: exit code $code, expected 2 ($(head -c 300 "$work/err"))"
-  elif [ "$lines" -ne 1 ]; then
-    fail "$name: $lines lines on stderr, expected 1: $(head -c 300 "$work/err")"
-  elif ! grep -q '^micgraph: ' "$work/err"; then
-    fail "$name: stderr does not start with 'micgraph: ': $(cat "$work/err")"
-  elif ! grep -qE -- "$pattern" "$work/err"; then
-    fail "$name: stderr does not match '$pattern': $(cat "$work/err")"
-  else
-    echo "ok   $name: $(cat "$work/err")"
-  fi
-}
+# fail, run, expect_bad, expect_no_files, finish
+source "$(dirname "${BASH_SOURCE[0]}")/expect.sh"
 
 # Python checks of the outputs (Debian's interpreter; xml.etree is in the standard library).
 check() {
@@ -189,9 +149,6 @@ expect_bad "missing scenario" "no-such-scenario.json" export "$dataset" --scenar
 expect_bad "bad scenario" "bad-country.json" export "$dataset" --scenario "$source_dir/tests/data/bad-scenarios/bad-country.json" -o "$work/x.svg"
 expect_bad "missing graph" "no-such-graph.json" export "$work/no-such-graph.json" -o "$work/x.svg"
 expect_bad "export without -o" "output" export "$dataset"
-for leftover in x.svg x.gif x.txt; do
-  [ -e "$work/$leftover" ] && fail "a failed export left $leftover"
-done
+expect_no_files "$work" x.svg x.gif x.txt "*.partial-*"
 
-echo "$cases cases, $failures failures"
-[ "$failures" -eq 0 ]
+finish

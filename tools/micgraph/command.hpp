@@ -38,6 +38,7 @@ command add_timeline(CLI::App& app);
 command add_export(CLI::App& app);
 command add_import(CLI::App& app);
 command add_ownership(CLI::App& app);
+command add_report(CLI::App& app);
 
 /// The one line a usage error prints: CLI11's message, a "did you mean" for a mistyped command,
 /// and the help of the deepest subcommand reached (`see micgraph impact --help`).

@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "micgraph 0.1.0");
   const std::vector<command> commands = {
       add_validate(app), add_stats(app),    add_impact(app),  add_timeline(app),
-      add_chokepoints(app), add_design(app), add_ownership(app), add_export(app),
+      add_chokepoints(app), add_design(app), add_ownership(app), add_report(app), add_export(app),
       add_convert(app),  add_generate(app), add_import(app)};
 
   try {

@@ -384,13 +384,14 @@ inline std::vector<double> boost_betweenness(const simple_adjacency& adjacency) 
 
 /// Supplier and country concentration of every category (the empty category excepted) that has
 /// supplying edges: `produces` and `supplies` edges into its nodes, weighted by `share`. Sorted
-/// by hhi_countries descending, then category name. O(m log m).
+/// by hhi_countries descending, then category name. One pass over the edges buckets the
+/// supplying edges by category (a counting sort, edge order kept); each category's suppliers and
+/// countries are summed in arrays indexed by node and by country, and only its distinct
+/// suppliers are sorted: O(n + m + s log s) for s distinct (category, supplier) pairs.
 inline std::vector<category_concentration> concentration(
     const graph& g, const concentration_options& options = {}) {
   struct supply {
-    std::uint32_t category;
     node_index supplier;
-    edge_index edge;
     double weight;
   };
   const auto kinds = g.edge_kinds();
@@ -399,31 +400,49 @@ inline std::vector<category_concentration> concentration(
   const auto& shares = g.edge_shares();
   const auto categories = g.node_category_ids();
   const auto countries = g.node_country_ids();
-  std::vector<supply> supplies;
+  const std::size_t category_count = g.categories().size();
+
+  // The supplying edges, bucketed by category in edge order.
+  std::vector<std::uint32_t> first(category_count + 1, 0);
+  std::vector<std::uint32_t> category_of_edge;  // per supplying edge, in edge order
+  std::vector<edge_index> supplying;
   for (edge_index e : g.edges()) {
     if (!shares_provider_slot(kinds[e])) continue;
-    std::uint32_t category = categories[targets[e]];
+    const std::uint32_t category = categories[targets[e]];
     if (category == 0 || (options.edge_present && !options.edge_present(e))) continue;
-    supplies.push_back({category, sources[e], e, shares[e]});
+    supplying.push_back(e);
+    category_of_edge.push_back(category);
+    ++first[category + 1];
   }
-  std::sort(supplies.begin(), supplies.end(), [](const supply& x, const supply& y) {
-    if (x.category != y.category) return x.category < y.category;
-    return x.supplier != y.supplier ? x.supplier < y.supplier : x.edge < y.edge;
-  });
+  for (std::size_t c = 0; c < category_count; ++c) first[c + 1] += first[c];
+  std::vector<supply> supplies(supplying.size());
+  {
+    std::vector<std::uint32_t> next(first.begin(), first.end() - 1);
+    for (std::size_t i = 0; i < supplying.size(); ++i)
+      supplies[next[category_of_edge[i]]++] = {sources[supplying[i]], shares[supplying[i]]};
+  }
 
   std::vector<category_concentration> out;
+  std::vector<std::uint32_t> position(g.node_count(), no_index);  // in by_supplier
+  std::vector<double> country_weight(g.countries().size(), 0.0);
+  std::vector<std::uint8_t> country_seen(g.countries().size(), 0);
   std::vector<std::pair<node_index, double>> by_supplier;
-  std::vector<std::pair<std::uint16_t, double>> by_country;
-  for (std::size_t first = 0; first < supplies.size();) {
-    const std::uint32_t category = supplies[first].category;
+  std::vector<std::uint16_t> seen_countries;
+  for (std::size_t category = 1; category < category_count; ++category) {
+    if (first[category] == first[category + 1]) continue;
     by_supplier.clear();
-    std::size_t last = first;
-    for (; last < supplies.size() && supplies[last].category == category; ++last) {
-      if (by_supplier.empty() || by_supplier.back().first != supplies[last].supplier)
-        by_supplier.emplace_back(supplies[last].supplier, 0.0);
-      by_supplier.back().second += supplies[last].weight;
+    // Each supplier's weight summed in edge order.
+    for (std::uint32_t i = first[category]; i < first[category + 1]; ++i) {
+      const supply& s = supplies[i];
+      if (position[s.supplier] == no_index) {
+        position[s.supplier] = static_cast<std::uint32_t>(by_supplier.size());
+        by_supplier.emplace_back(s.supplier, 0.0);
+      }
+      by_supplier[position[s.supplier]].second += s.weight;
     }
-    first = last;
+    for (const auto& [supplier, weight] : by_supplier) position[supplier] = no_index;
+    std::sort(by_supplier.begin(), by_supplier.end(),
+              [](const auto& x, const auto& y) { return x.first < y.first; });
 
     category_concentration c;
     c.category = g.categories()[category];
@@ -433,24 +452,27 @@ inline std::vector<category_concentration> concentration(
     // Weights closer than 1e-12 of the total tie (sums of shares such as 0.2 + 0.5 and 0.7
     // differ in the last bits).
     const double tie = 1e-12 * total;
-    by_country.clear();
+    seen_countries.clear();
     double top_weight = 0.0;
     for (const auto& [supplier, weight] : by_supplier) {  // ascending node order
       double share = weight / total;
       c.hhi_firms += share * share;
       if (weight > top_weight + tie) top_weight = weight, c.top_supplier = supplier;
-      by_country.emplace_back(countries[supplier], weight);
+      const std::uint16_t country = countries[supplier];
+      if (country_seen[country] == 0) {
+        country_seen[country] = 1;
+        seen_countries.push_back(country);
+      }
+      country_weight[country] += weight;
     }
     c.top_supplier_share = top_weight / total;
-    std::sort(by_country.begin(), by_country.end(),
-              [](const auto& x, const auto& y) { return x.first < y.first; });
+    std::sort(seen_countries.begin(), seen_countries.end());
     top_weight = 0.0;
     bool first_country = true;
-    for (std::size_t i = 0; i < by_country.size();) {
-      const std::uint16_t country = by_country[i].first;
-      double weight = 0.0;
-      for (; i < by_country.size() && by_country[i].first == country; ++i)
-        weight += by_country[i].second;
+    for (std::uint16_t country : seen_countries) {
+      const double weight = country_weight[country];
+      country_weight[country] = 0.0;
+      country_seen[country] = 0;
       double share = weight / total;
       c.hhi_countries += share * share;
       const std::string& code = g.countries()[country];
