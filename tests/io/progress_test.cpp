@@ -35,10 +35,10 @@ TEST(Progress, LoadingAndSavingEveryFormat) {
   const std::filesystem::path dir = std::filesystem::path(MICGRAPH_TEST_OUTPUT_DIR) / "progress";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
-  const graph g = generate({.nodes = 60000, .seed = 11});
+  const graph g = generate({.nodes = 30000, .seed = 11});
   std::vector<double> written;
   io::save_graph(g, dir / "graph.json", {.progress = [&](double x) { written.push_back(x); }});
-  expect_progress(written, 10, "writing JSON (a 26 MB file: a report every MiB)");
+  expect_progress(written, 10, "writing JSON (a 13 MB file: a report every MiB)");
   for (const char* name : {"graph.mgb", "csv"}) {
     std::vector<double> saved;
     io::save_graph(g, dir / name, {.progress = [&](double x) { saved.push_back(x); }});
