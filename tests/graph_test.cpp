@@ -276,22 +276,30 @@ TEST(Graph, BuilderRejectsBadFields) {
             "node 0.country: expected an ISO 3166-1 alpha-2 code (two capital letters), got "
             "'Russia'");
   EXPECT_EQ(error_of([](graph_builder& b) { b.add_node("a", {.capacity = -1}); }),
-            "node 0.capacity: expected a finite number >= 0, got -1.000000");
+            "node 0.capacity: expected units per year in [0, 1e12], got -1");
+  EXPECT_EQ(error_of([](graph_builder& b) { b.add_node("a", {.capacity = 2e12}); }),
+            "node 0.capacity: expected units per year in [0, 1e12], got 2e12");
+  EXPECT_EQ(error_of([](graph_builder& b) { b.add_node("a", {.stock_months = 1200.5}); }),
+            "node 0.stock_months: expected months in [0, 1200], got 1200.5");
+  EXPECT_EQ(error_of([](graph_builder& b) {
+              b.add_node("a", {.capacity = max_capacity, .stock_months = max_months});
+            }),
+            "no error");
   EXPECT_EQ(error_of([](graph_builder& b) { b.add_node("a", {.stock_months = NAN}); }),
-            "node 0.stock_months: expected a finite number >= 0, got nan");
+            "node 0.stock_months: expected months in [0, 1200], got nan");
   EXPECT_EQ(error_of([](graph_builder& b) {
               b.add_node("a", {});
               b.add_edge("a", "b", {});
             }),
             "edge 0.target: unknown node id 'b'");
   EXPECT_EQ(error_of([](graph_builder& b) { b.add_edge("a", "b", {.share = 0}); }),
-            "edge 0.share: expected a number in (0,1], got 0.000000");
+            "edge 0.share: expected a number in (0,1], got 0");
   EXPECT_EQ(error_of([](graph_builder& b) { b.add_edge("a", "b", {.quality = 1.5}); }),
-            "edge 0.quality: expected a number in (0,1], got 1.500000");
+            "edge 0.quality: expected a number in (0,1], got 1.5");
   EXPECT_EQ(error_of([](graph_builder& b) { b.add_edge("a", "b", {.confidence = -0.1}); }),
-            "edge 0.confidence: expected a number in [0,1], got -0.100000");
+            "edge 0.confidence: expected a number in [0,1], got -0.1");
   EXPECT_EQ(error_of([](graph_builder& b) { b.add_edge("a", "b", {.lead_time_months = -3}); }),
-            "edge 0.lead_time_months: expected a finite number >= 0, got -3.000000");
+            "edge 0.lead_time_months: expected months in [0, 1200], got -3");
   EXPECT_EQ(error_of([](graph_builder& b) {
               b.add_edge("a", "b", {.kind = edge_kind::owns, .input = "x"});
             }),
@@ -316,9 +324,9 @@ TEST(Graph, OwnershipEdgesCheckStakesDatesAndKinds) {
             "edge 0.end_date: expected a date from 0001-01-01 to 9999-12-31, got day " +
                 std::to_string(last_day + 1) + " after 1970-01-01");
   EXPECT_EQ(error_of([](graph_builder& b) { b.add_edge("a", "b", {.kind = edge_kind::controls, .share = 0.5}); }),
-            "edge 0.share: a controls edge carries no stake: expected share 1 (left out), got 0.500000");
+            "edge 0.share: a controls edge carries no stake: expected share 1 (left out), got 0.5");
   EXPECT_EQ(error_of([](graph_builder& b) { b.add_edge("a", "b", {.kind = edge_kind::owns, .share = 1.01}); }),
-            "edge 0.share: expected a number in (0,1], got 1.010000");
+            "edge 0.share: expected a number in (0,1], got 1.01");
   // A stake dated to one day, and open-ended control: kept, structural, no slots.
   graph_builder b;
   b.add_node("state", {.kind = node_kind::person});

@@ -4,7 +4,9 @@
 /// immutable graph with its CSR topology, requirement slots and condensation order.
 
 #include <algorithm>
+#include <array>
 #include <boost/graph/strong_components.hpp>
+#include <charconv>
 #include <cmath>
 #include <numeric>
 #include <queue>
@@ -46,6 +48,32 @@ class build_error : public parse_error {
   element_type type_;
   std::size_t index_;
 };
+
+namespace detail {
+
+/// A number as short as it can be read back (`1e308`, `0.25`, `1200`), for error messages.
+inline std::string number_text(double x) {
+  std::array<char, 32> buffer{};
+  auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), x);
+  if (ec != std::errc()) return std::to_string(x);
+  std::string text(buffer.data(), end);
+  if (auto e = text.find('e'); e != std::string::npos) {  // 1e+09 -> 1e9, 1e-05 -> 1e-5
+    std::size_t digits = e + 1;
+    if (text[digits] == '+') text.erase(digits, 1);
+    else if (text[digits] == '-') ++digits;
+    while (digits + 1 < text.size() && text[digits] == '0') text.erase(digits, 1);
+  }
+  return text;
+}
+
+/// Empty when `x` lies in [0, most]; otherwise what is wrong with it, naming the unit.
+inline std::string range_problem(double x, double most, const char* unit) {
+  if (std::isfinite(x) && x >= 0.0 && x <= most) return {};
+  return "expected " + std::string(unit) + " in [0, " + number_text(most) + "], got " +
+         number_text(x);
+}
+
+}  // namespace detail
 
 /// Collects a graph. Every field is checked on arrival (ids non-empty and unique, numbers finite
 /// and in range, country codes well formed); edge endpoints may name nodes added later and are
@@ -137,11 +165,12 @@ inline node_index graph_builder::add_node(std::string_view id, const node_fields
   if (!is_country_code(fields.country))
     fail("country", "expected an ISO 3166-1 alpha-2 code (two capital letters), got '" +
                         fields.country + "'");
-  if (!std::isfinite(fields.capacity) || fields.capacity < 0)
-    fail("capacity", "expected a finite number >= 0, got " + std::to_string(fields.capacity));
-  if (!std::isfinite(fields.stock_months) || fields.stock_months < 0)
-    fail("stock_months",
-         "expected a finite number >= 0, got " + std::to_string(fields.stock_months));
+  if (auto problem = detail::range_problem(fields.capacity, max_capacity, "units per year");
+      !problem.empty())
+    fail("capacity", std::move(problem));
+  if (auto problem = detail::range_problem(fields.stock_months, max_months, "months");
+      !problem.empty())
+    fail("stock_months", std::move(problem));
   for (const std::string& tag : fields.tags)
     if (tag.empty()) fail("tags", "expected non-empty tags");
 
@@ -168,7 +197,7 @@ inline void graph_builder::check_number(std::size_t edge, const char* field, dou
   if (!ok)
     throw build_error(build_error::element_type::edge, edge, field,
                       std::string("expected a number in ") + (zero_allowed ? "[0,1]" : "(0,1]") +
-                          ", got " + std::to_string(value));
+                          ", got " + detail::number_text(value));
 }
 
 inline edge_index graph_builder::add_edge_fields(const edge_fields& fields) {
@@ -181,16 +210,17 @@ inline edge_index graph_builder::add_edge_fields(const edge_fields& fields) {
   check_number(m, "share", fields.share, false);
   check_number(m, "quality", fields.quality, false);
   check_number(m, "confidence", fields.confidence, true);
-  if (fields.lead_time_months &&
-      (!std::isfinite(*fields.lead_time_months) || *fields.lead_time_months < 0))
-    fail("lead_time_months",
-         "expected a finite number >= 0, got " + std::to_string(*fields.lead_time_months));
+  if (fields.lead_time_months) {
+    if (auto problem = detail::range_problem(*fields.lead_time_months, max_months, "months");
+        !problem.empty())
+      fail("lead_time_months", std::move(problem));
+  }
   if (!fields.input.empty() && is_ownership(fields.kind))
     fail("input", std::string(fields.kind == edge_kind::owns ? "an owns" : "a controls") +
                       " edge is structural and takes no input slot");
   if (fields.kind == edge_kind::controls && fields.share != 1.0)
     fail("share", "a controls edge carries no stake: expected share 1 (left out), got " +
-                      std::to_string(fields.share));
+                      detail::number_text(fields.share));
   for (const auto& [date, field] : {std::pair{&fields.start_date, "start_date"},
                                     std::pair{&fields.end_date, "end_date"}}) {
     if (!*date) continue;

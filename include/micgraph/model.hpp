@@ -155,6 +155,13 @@ constexpr bool in_force(std::optional<day_number> start, std::optional<day_numbe
   return (!start || *start <= day) && (!end || day <= *end);
 }
 
+/// The largest capacity a node may have, in units per year. Beyond it a number is a slip in the
+/// data (a unit or an exponent), not a plant: every reader and the builder refuse it.
+inline constexpr double max_capacity = 1e12;
+/// The largest number of months a stock, a lead time, a service life or a ramp-up may take: a
+/// century. Beyond it, as for max_capacity, the number is refused.
+inline constexpr double max_months = 1200;
+
 /// The fields of a node other than its id (DESIGN §2).
 struct node_fields {
   node_kind kind = node_kind::firm;
@@ -162,8 +169,8 @@ struct node_fields {
   std::string country;             ///< ISO 3166-1 alpha-2 (two capital letters) or empty
   std::string category;            ///< slash path, e.g. `microelectronics/fpga`
   std::vector<std::string> tags;   ///< e.g. `dual_use`, `sanctioned:us-sdn`
-  double capacity = 1.0;           ///< units per year, finite and >= 0
-  double stock_months = 0.0;       ///< inventory on hand, finite and >= 0
+  double capacity = 1.0;           ///< units per year, in [0, max_capacity]
+  double stock_months = 0.0;       ///< months of inventory on hand, in [0, max_months]
   std::string attrs;               ///< any other data, as the text of a JSON object; empty for none
 
   friend bool operator==(const node_fields&, const node_fields&) = default;
@@ -179,7 +186,7 @@ struct edge_fields {
   double confidence = 1.0;                 ///< credence that the link exists, [0,1]
   std::string view;                        ///< body of sources asserting it; empty: untagged
   std::vector<std::string> sources;        ///< citations
-  std::optional<double> lead_time_months;  ///< months before a substitute delivers, >= 0
+  std::optional<double> lead_time_months;  ///< months before a substitute delivers, [0, max_months]
   /// `owns` and `controls` only: the first and the last day the stake or control is in force
   /// (both inclusive; absent: open-ended). No other kind may carry dates.
   std::optional<day_number> start_date;

@@ -16,6 +16,7 @@
 #include <unordered_map>
 
 #include "micgraph/builder.hpp"
+#include "../io/json_message.hpp"
 #include "../io/read_file.hpp"
 
 namespace micgraph::io {
@@ -133,10 +134,7 @@ class ftm_reader {
       try {
         value = ordered_json::parse(content);
       } catch (const nlohmann::json::exception& e) {
-        std::string message = e.what();
-        if (auto colon = message.find(": "); colon != std::string::npos)
-          message = message.substr(colon + 2);
-        fail(line, "", "malformed JSON: " + message);
+        fail(line, "", "malformed JSON: " + detail::json_problem(e));
       }
       if (!value.is_object())
         fail(line, "", std::string("expected an entity object, got ") + value.type_name());

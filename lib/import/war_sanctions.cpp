@@ -19,6 +19,7 @@
 #include "micgraph/builder.hpp"
 #include "micgraph/error.hpp"
 #include "micgraph/io/csv.hpp"
+#include "../io/json_message.hpp"
 #include "../io/read_file.hpp"
 
 namespace micgraph::io {
@@ -126,9 +127,7 @@ class data_file {
     try {
       value = nlohmann::json::parse(text);
     } catch (const nlohmann::json::exception& e) {
-      std::string message = e.what();
-      if (auto colon = message.find(": "); colon != std::string::npos) message = message.substr(colon + 2);
-      fail(r, column, "expected a JSON list of strings: " + message);
+      fail(r, column, "expected a JSON list of strings: " + detail::json_problem(e));
     }
     if (!value.is_array())
       fail(r, column, std::string("expected a JSON list of strings, got a JSON ") + value.type_name());

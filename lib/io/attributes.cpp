@@ -6,6 +6,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "micgraph/builder.hpp"
 #include "micgraph/error.hpp"
 
 namespace micgraph::io {
@@ -19,11 +20,15 @@ void read_months(const graph& g, edge_index e, const char* name, std::vector<edg
   nlohmann::json attrs = nlohmann::json::parse(text, nullptr, false);
   auto it = attrs.is_object() ? attrs.find(name) : attrs.end();
   if (it == attrs.end()) return;
-  if (!it->is_number() || !std::isfinite(it->get<double>()) || it->get<double>() < 0.0)
+  std::string problem = it->is_number()
+                            ? detail::range_problem(it->get<double>(), max_months, "months")
+                            : "expected months in [0, " + detail::number_text(max_months) +
+                                  "], got " + it->dump();
+  if (!problem.empty())
     throw parse_error({.element = "edge " + std::string(g.node(g.edge(e).source()).id()) +
                                   " -> " + std::string(g.node(g.edge(e).target()).id()),
                        .field = name},
-                      "expected a finite number of months >= 0, got " + it->dump());
+                      problem);
   out.push_back({e, it->get<double>()});
 }
 

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "micgraph/detail/text.hpp"
+#include "micgraph/builder.hpp"
 #include "micgraph/error.hpp"
 
 namespace micgraph::io {
@@ -876,12 +877,11 @@ class binary_snapshot::reader {
                                            " names category ").append(text(g_.category_ids_[v]))
                                            .append(", out of range"));
       const double capacity = g_.capacities_[v], stock = g_.stock_months_[v];
-      if (!std::isfinite(capacity) || capacity < 0)
-        fail_in(io::node_capacities,
-                std::string("node ").append(text(v)).append(": expected a finite number >= 0"));
-      if (!std::isfinite(stock) || stock < 0)
-        fail_in(io::node_stock_months,
-                std::string("node ").append(text(v)).append(": expected a finite number >= 0"));
+      if (auto problem = detail::range_problem(capacity, max_capacity, "units per year");
+          !problem.empty())
+        fail_in(io::node_capacities, std::string("node ").append(text(v)).append(": ") + problem);
+      if (auto problem = detail::range_problem(stock, max_months, "months"); !problem.empty())
+        fail_in(io::node_stock_months, std::string("node ").append(text(v)).append(": ") + problem);
     }
     check_offsets(io::node_tag_offsets, g_.tag_offsets_, g_.tag_ids_.size(), "node.tag_ids");
     check_ids(io::node_tag_ids, g_.tag_ids_, 1, g_.tags_.size(), "tag");
@@ -920,9 +920,8 @@ class binary_snapshot::reader {
                                        .append(text(view)).append(", out of range"));
     });
     g_.lead_times_.for_each_stored([&](std::size_t e, double months) {
-      if (!std::isfinite(months) || months < 0)
-        fail_in(io::edge_lead_times, std::string("edge ").append(text(e)).append(
-                                         ": expected a finite number >= 0"));
+      if (auto problem = detail::range_problem(months, max_months, "months"); !problem.empty())
+        fail_in(io::edge_lead_times, std::string("edge ").append(text(e)).append(": ") + problem);
     });
     g_.shares_.for_each_stored([&](std::size_t e, double) {
       if (g_.edge_kinds_[e] == edge_kind::controls)

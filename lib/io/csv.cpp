@@ -18,6 +18,7 @@
 
 #include "micgraph/builder.hpp"
 #include "micgraph/detail/text.hpp"
+#include "json_message.hpp"
 #include "read_file.hpp"
 #include "micgraph/error.hpp"
 
@@ -163,9 +164,7 @@ class row_reader {
       try {
         object = ordered_json::parse(*value);
       } catch (const nlohmann::json::exception& e) {
-        std::string message = e.what();
-        if (auto colon = message.find(": "); colon != std::string::npos) message = message.substr(colon + 2);
-        fail("attrs", "expected a JSON object: " + message);
+        fail("attrs", "expected a JSON object: " + detail::json_problem(e));
       }
       if (!object.is_object()) fail("attrs", std::string("expected a JSON object, got ") + object.type_name());
     }
@@ -393,7 +392,7 @@ graph read_csv(const std::filesystem::path& nodes_csv, const std::filesystem::pa
     try {
       object = ordered_json::parse(meta_text);
     } catch (const nlohmann::json::exception& e) {
-      throw parse_error({.file = metadata.string()}, std::string("malformed JSON: ") + e.what());
+      throw parse_error({.file = metadata.string()}, "malformed JSON: " + detail::json_problem(e));
     }
     if (!object.is_object()) throw parse_error({.file = metadata.string()}, "expected a JSON object");
     builder.set_metadata(object.empty() ? std::string() : object.dump());

@@ -24,6 +24,7 @@
 
 #include "micgraph/builder.hpp"
 #include "micgraph/detail/text.hpp"
+#include "json_message.hpp"
 #include "micgraph/error.hpp"
 
 namespace micgraph::io {
@@ -228,10 +229,7 @@ class node_link_reader {
   }
   bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) {
     auto [line, column] = line_and_column(position);
-    std::string message = e.what();
-    // nlohmann's text reads "[json.exception.parse_error.101] parse error at line L, column C:
-    // syntax error while parsing ..."; keep what follows the position.
-    if (auto colon = message.find(": "); colon != std::string::npos) message = message.substr(colon + 2);
+    std::string message = detail::json_problem(e);
     if (text_.empty()) message = "empty file: expected a node-link JSON object";
     throw micgraph::parse_error({.file = file_, .line = line, .column = column},
                                 "malformed JSON: " + message);

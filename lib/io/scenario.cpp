@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "micgraph/detail/text.hpp"
+#include "json_message.hpp"
 #include "micgraph/error.hpp"
 
 namespace micgraph::io {
@@ -60,14 +61,10 @@ class scenario_reader {
       std::size_t line = 1, line_start = 0;
       for (std::size_t i = 0; i + 1 < position; ++i)
         if (text[i] == '\n') ++line, line_start = i + 1;
-      std::string message = e.what();
-      if (auto colon = message.find(": "); colon != std::string::npos) message = message.substr(colon + 2);
       throw scenario_error({.file = file_, .line = line, .column = std::max<std::size_t>(1, position - line_start)},
-                           "malformed JSON: " + message);
+                           "malformed JSON: " + detail::json_problem(e));
     } catch (const json::exception& e) {  // out_of_range.406: a number too large for a double
-      std::string message = e.what();
-      if (auto end = message.find("] "); end != std::string::npos) message = message.substr(end + 2);
-      throw scenario_error({.file = file_}, "malformed JSON: " + message);
+      throw scenario_error({.file = file_}, "malformed JSON: " + detail::json_problem(e));
     }
     if (!check.duplicate.empty()) fail({}, "", "duplicate key '" + check.duplicate + "'");
     if (!document.is_object()) fail({}, "", std::string("expected a scenario object, got ") + document.type_name());

@@ -33,6 +33,8 @@ expect_bad() {
     fail "$name: $lines lines on stderr, expected 1: $(head -c 300 "$scratch/err")"
   elif ! grep -q '^micgraph: ' "$scratch/err"; then
     fail "$name: stderr does not start with 'micgraph: ': $(cat "$scratch/err")"
+  elif grep -q 'json\.exception' "$scratch/err"; then
+    fail "$name: a code internal to the JSON library in the message: $(cat "$scratch/err")"
   else
     echo "ok   $name: $(cat "$scratch/err")"
   fi
@@ -107,6 +109,10 @@ expect_bad "timeline plot into a missing directory" timeline "$graph" --scenario
 sed 's/"kind": "services"}/"kind": "services", "mean_life_months": "long"}/' "$graph" > "$scratch/bad-life.json"
 grep -q '"mean_life_months": "long"' "$scratch/bad-life.json" || fail "bad-life.json fixture not made"
 expect_bad "services edge with a non-numeric mean life" timeline "$scratch/bad-life.json" --scenario "$g7"
+sed 's/"kind": "services"}/"kind": "services", "mean_life_months": 5000}/' "$graph" > "$scratch/long-life.json"
+expect_bad "services edge with a mean life of over a century" timeline "$scratch/long-life.json" --scenario "$g7"
+grep -q "mean_life_months: expected months in \[0, 1200\], got 5000" "$scratch/err" ||
+  fail "a mean life of 5000 months: the message does not give the range: $(cat "$scratch/err")"
 expect_bad "impact with 0 samples" impact "$graph" --scenario "$g7" --samples 0
 expect_bad "impact comparing an unknown view" impact "$graph" --scenario "$g7" --compare-views western,martian
 expect_bad "impact with samples and views at once" impact "$graph" --scenario "$g7" --samples 10 --compare-views western

@@ -70,12 +70,12 @@ command add_timeline(CLI::App& app) {
                   "mean life in months of an unserviced installed base, for services edges "
                   "without a mean_life_months attribute (0: lost at once)")
       ->capture_default_str()
-      ->check(CLI::Range(0.0, 1e6));
+      ->check(CLI::Range(0.0, max_months));
   sub->add_option("--ramp", analysis.ramp_months,
                   "months over which a substitute ramps up after its lead time, for edges "
                   "without a ramp_months attribute")
       ->capture_default_str()
-      ->check(CLI::Range(0.0, 1e6));
+      ->check(CLI::Range(0.0, max_months));
   auto* json = sub->add_flag("--json", options->json, "print one JSON document on stdout");
   sub->add_flag("--csv", options->csv, "print a CSV table (one row per node, one column per month)")
       ->excludes(json);

@@ -132,10 +132,10 @@ inline void check_edge_numbers(const graph& g, std::span<const edge_number> numb
 /// file comment).
 inline timeline_result timeline(const graph& g, const compiled_scenario& s,
                                 const timeline_options& options = {}) {
-  if (!std::isfinite(options.mean_life_months) || options.mean_life_months < 0.0)
-    throw error("timeline: the mean life of services must be a finite number >= 0");
-  if (!std::isfinite(options.ramp_months) || options.ramp_months < 0.0)
-    throw error("timeline: the ramp of substitutes must be a finite number >= 0");
+  if (!(options.mean_life_months >= 0.0 && options.mean_life_months <= max_months))
+    throw error("timeline: the mean life of services must lie in [0, 1200] months");
+  if (!(options.ramp_months >= 0.0 && options.ramp_months <= max_months))
+    throw error("timeline: the ramp of substitutes must lie in [0, 1200] months");
   const std::size_t n = g.node_count();
   const auto order = g.in_edge_order();
   const auto sources = g.in_edge_sources();
