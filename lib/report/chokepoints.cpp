@@ -178,6 +178,7 @@ void to_json(json& out, const chokepoints_report& report) {
 
 std::string to_text(const chokepoints_report& report, std::size_t top) {
   const graph& g = *report.g;
+  top = table_rows(top);
   std::string out;
   auto to = std::back_inserter(out);
   auto more = [&](std::size_t shown, std::size_t total, const char* hint) {
@@ -247,7 +248,7 @@ std::string to_text(const chokepoints_report& report, std::size_t top) {
                  report.structure.articulation_points.size(), report.structure.bridges.size());
   fmt::format_to(to, "\nBetweenness ({}):\n",
                  report.betweenness.estimated
-                     ? fmt::format("estimated from {} sampled sources, --samples",
+                     ? fmt::format("estimated from {} sampled sources, --betweenness-samples",
                                    report.betweenness.samples)
                      : std::string("exact"));
   for (const node_score& s : top_betweenness(report.betweenness, top))

@@ -67,6 +67,7 @@ std::string to_text(const graph& g, const cut_sets_result& result, std::size_t t
   for (node_index t : result.unavailable_targets)
     fmt::format_to(to, "  {}: unavailable even with no cuts\n", node_label(g, t));
 
+  top = table_rows(top);
   std::size_t next = 0;
   for (std::size_t order = 1; order <= result.listed_order; ++order) {
     const std::size_t first = next;

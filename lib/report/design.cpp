@@ -107,8 +107,9 @@ void to_json(nlohmann::ordered_json& out, const design_report& report) {
   out["warnings"] = report.warnings;
 }
 
-std::string to_text(const design_report& report) {
+std::string to_text(const design_report& report, std::size_t top) {
   const graph& g = *report.g;
+  top = table_rows(top);
   const design_result& result = report.result;
   const design_options& settings = report.settings;
   const bool cut_nodes = result.cut == design_options::cut_kind::nodes;
@@ -129,6 +130,10 @@ std::string to_text(const design_report& report) {
                  "stopped");
   std::size_t rank = 0;
   for (const design_pick& pick : result.picks) {
+    if (rank == top) {
+      fmt::format_to(to, "  ... {} more (--top, --json)\n", result.picks.size() - top);
+      break;
+    }
     std::string what;
     if (cut_nodes) {
       what = node_label(g, pick.element);

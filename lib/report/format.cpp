@@ -2,6 +2,10 @@
 
 #include <fmt/core.h>
 
+#include <iterator>
+
+#include "micgraph/io/load.hpp"
+
 namespace micgraph {
 
 std::string json_text(const nlohmann::ordered_json& document) {
@@ -9,6 +13,30 @@ std::string json_text(const nlohmann::ordered_json& document) {
 }
 
 std::string percent(double fraction) { return fmt::format("{:.1f}%", 100.0 * fraction); }
+
+std::string byte_size(std::uintmax_t bytes) {
+  if (bytes < 1024) return fmt::format("{} byte{}", bytes, bytes == 1 ? "" : "s");
+  static constexpr const char* units[] = {"KiB", "MiB", "GiB"};
+  double size = static_cast<double>(bytes) / 1024.0;
+  std::size_t unit = 0;
+  while (size >= 1024.0 && unit + 1 < std::size(units)) size /= 1024.0, ++unit;
+  return fmt::format("{:.1f} {}", size, units[unit]);
+}
+
+std::string wrote_line(std::string_view path, std::string_view format, std::uintmax_t bytes,
+                       std::string_view summary, std::optional<double> seconds) {
+  std::string line = fmt::format("wrote {} ({}, {})", path, format, byte_size(bytes));
+  if (!summary.empty()) line += fmt::format(": {}", summary);
+  if (seconds) line += fmt::format(" in {:.2f} s", *seconds);
+  return line + "\n";
+}
+
+std::string wrote_graph_line(const std::filesystem::path& path, std::string_view summary,
+                             std::optional<double> seconds) {
+  const io::graph_format format = io::format_of(path, true);
+  return wrote_line(path.string(), io::to_string(format), io::size_on_disk(path, format), summary,
+                    seconds);
+}
 
 std::string node_label(const graph& g, node_index v) {
   node_view node = g.node(v);

@@ -34,15 +34,16 @@ json invalid_json(const parse_error& error) {
 }
 
 std::string to_text(const graph& g, const validation_report& report, const std::string& label,
-                    std::size_t max_warnings) {
+                    std::size_t top) {
+  top = table_rows(top);
   std::string out;
   auto to = std::back_inserter(out);
   fmt::format_to(to, "{}: valid: {} nodes, {} edges, {} requirement slots\n", label,
                  g.node_count(), g.edge_count(), g.slot_count());
   std::size_t shown = 0;
   for (const validation_warning& w : report.warnings) {
-    if (shown++ == max_warnings) {
-      fmt::format_to(to, "... {} more warnings (see --json)\n", report.warnings.size() - max_warnings);
+    if (shown++ == top) {
+      fmt::format_to(to, "... {} more warnings (--top, --json)\n", report.warnings.size() - top);
       break;
     }
     fmt::format_to(to, "warning [{}]: {}\n", w.code, w.message);
@@ -137,8 +138,9 @@ std::string to_text(const war_sanctions_report& report, const graph& g, const st
                     double seconds) {
   std::string out;
   auto to = std::back_inserter(out);
-  fmt::format_to(to, "imported {} nodes and {} edges into {} in {:.2f} s\n", g.node_count(),
-                 g.edge_count(), output, seconds);
+  out += wrote_graph_line(output, fmt::format("{} nodes, {} edges imported", g.node_count(),
+                                              g.edge_count()),
+                          seconds);
   fmt::format_to(to,
                  "read: drones.csv {} rows, manufacturers.csv {} rows, components.csv {} rows, "
                  "supply_chain_edges.csv {} rows\n",
@@ -215,8 +217,9 @@ std::string to_text(const ftm_import_report& report, const graph& g, const std::
                     double seconds, std::size_t max_skipped) {
   std::string out;
   auto to = std::back_inserter(out);
-  fmt::format_to(to, "imported {} nodes and {} edges into {} in {:.2f} s\n", g.node_count(),
-                 g.edge_count(), output, seconds);
+  out += wrote_graph_line(output, fmt::format("{} nodes, {} edges imported", g.node_count(),
+                                              g.edge_count()),
+                          seconds);
   fmt::format_to(to,
                  "read: {} entities; graph: {} firms, {} persons, {} owns and {} controls edges "
                  "({} with dates)\n",

@@ -331,10 +331,11 @@ std::string table(const impact_parts& report, const impact_text_options& options
                  result.ranked.size(), result.total_loss);
   fmt::format_to(to, "  {:<44} {:<8} {:>9} {:>9} {:>9}\n", "product", "country", "baseline",
                  "capacity", "loss");
+  const std::size_t top = table_rows(options.top);
   std::size_t shown = 0;
   for (node_index v : result.ranked) {
-    if (shown++ == options.top) {
-      fmt::format_to(to, "  ... {} more (--top, --json)\n", result.ranked.size() - options.top);
+    if (shown++ == top) {
+      fmt::format_to(to, "  ... {} more (--top, --json)\n", result.ranked.size() - top);
       break;
     }
     fmt::format_to(to, "  {:<44} {:<8} {:>9} {:>9} {:>9}\n", clip(display_name(g, v), 44),
@@ -353,7 +354,7 @@ std::string table(const impact_parts& report, const impact_text_options& options
                    "mean", "p05", "p95", "P(stop)", "loss", "p05", "p95", "P(stops)");
     shown = 0;
     for (node_index v : result.ranked) {
-      if (shown++ == options.top) break;
+      if (shown++ == top) break;
       const capacity_distribution& d = mc.distributions[v];
       fmt::format_to(to, "  {:<32} {:>7} {:>7} {:>7} {:>8}  {:>7} {:>7} {:>7} {:>8}\n",
                      clip(display_name(g, v), 32), percent(d.mean), percent(d.p05),
@@ -438,6 +439,7 @@ void to_json(json& out, const views_report& report) {
 
 std::string to_text(const views_report& report, std::size_t top, const std::string& scenario_label) {
   const graph& g = *report.g;
+  top = table_rows(top);
   std::string out;
   auto to = std::back_inserter(out);
   fmt::format_to(to, "Scenario: {}, one run per source view\n",

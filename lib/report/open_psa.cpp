@@ -10,8 +10,9 @@ std::string to_text(const open_psa_report& report, const graph& g, const std::st
                     double seconds, std::size_t max_tops) {
   std::string out;
   auto to = std::back_inserter(out);
-  fmt::format_to(to, "imported {} nodes and {} edges into {} in {:.2f} s\n", g.node_count(),
-                 g.edge_count(), output, seconds);
+  out += wrote_graph_line(output, fmt::format("{} nodes, {} edges imported", g.node_count(),
+                                              g.edge_count()),
+                          seconds);
   fmt::format_to(to, "read: {} file{}, {} fault tree{}\n", report.files.size(),
                  report.files.size() == 1 ? "" : "s", report.fault_trees,
                  report.fault_trees == 1 ? "" : "s");

@@ -175,8 +175,8 @@ std::string to_text(const graph& g, const ownership_result& r,
   for (std::size_t i = 0; i < r.blocked.size(); ++i) {
     const ownership_reason& reason = reasons[i];
     if (reason.listed) continue;
-    if (options.top != 0 && shown == options.top) {
-      out += fmt::format("  ... {} more\n", r.blocked.size() - r.listed.size() - shown);
+    if (shown == table_rows(options.top)) {
+      out += fmt::format("  ... {} more (--top, --json)\n", r.blocked.size() - r.listed.size() - shown);
       break;
     }
     ++shown;

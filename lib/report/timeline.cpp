@@ -52,8 +52,10 @@ void to_json(nlohmann::ordered_json& out, const timeline_report& report) {
   out["warnings"] = report.scenario.warnings();
 }
 
-std::string to_text(const timeline_report& report, const std::string& scenario_label) {
+std::string to_text(const timeline_report& report, const std::string& scenario_label,
+                    std::size_t top) {
   const graph& g = *report.g;
+  top = table_rows(top);
   const timeline_result& r = report.result;
   const std::string& name = report.scenario.definition().name;
   std::string out;
@@ -67,6 +69,10 @@ std::string to_text(const timeline_report& report, const std::string& scenario_l
   for (std::size_t t = 0; t <= r.months; t += step) fmt::format_to(to, " {:>4}", t);
   fmt::format_to(to, "  below 50% from\n");
   for (std::size_t i = 0; i < r.nodes.size(); ++i) {
+    if (i == top) {
+      fmt::format_to(to, "  ... {} more (--top, --json, --csv)\n", r.nodes.size() - top);
+      break;
+    }
     fmt::format_to(to, "  {:<28}", clip(g.node(r.nodes[i]).id(), 28));
     auto series = r.series(i);
     for (std::size_t t = 0; t <= r.months; t += step) fmt::format_to(to, " {:>4.0f}", 100.0 * series[t]);

@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import warnings
 import weakref
 from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
 
@@ -75,6 +76,14 @@ def _error(kind: type, message: str, *, file: Optional[str] = None,
     e = kind(message)
     e.file, e.element, e.field, e.problem = file, element, field, problem or message
     return e
+
+
+def _renamed(value: Any, call: str, old: str, new: str) -> Any:
+    """The value of an argument given under its old name, with a DeprecationWarning naming the
+    new one (the names of the command line's options, README "Options and status lines")."""
+    warnings.warn(f"{call}: '{old}' is now '{new}'; the old name will be removed in the next "
+                  f"release", DeprecationWarning, stacklevel=3)
+    return value
 
 
 def _ids(ids: Union[None, str, Iterable[str]]) -> list:
@@ -762,21 +771,26 @@ class Graph:
     def chokepoints(self, targets: Union[None, str, Iterable[str]] = None, *, order: int = 1,
                     rank: Optional[str] = None, min_cut: Union[str, Iterable[str]] = (),
                     cuttable: Optional[str] = None, cost_attribute: str = "",
-                    candidates: int = 1000, max_pairs: int = 10000, count_only: bool = False,
+                    max_candidates: int = 1000, max_pairs: int = 10000, count_only: bool = False,
                     max_sets: int = 100000, betweenness_samples: Optional[int] = None,
                     exact_betweenness: int = 20000, seed: int = 1, min_confidence: float = 0.0,
                     views: Iterable[str] = (), threads: int = 0, top: int = 10,
-                    progress: Progress = None, _analyses: Sequence[str] = ()) -> ChokepointsResult:
+                    progress: Progress = None, _analyses: Sequence[str] = (),
+                    candidates: Optional[int] = None) -> ChokepointsResult:
         """Every chokepoint analysis, as ``micgraph chokepoints``: each target's (default: every
         product) single points of failure, a ranking of nodes by targets stopped and capacity
         removed (``rank``: only the nodes a filter selects), ``order`` 2 pairs (3+: minimal cut
         sets over the ``cuttable`` nodes), supply concentration, articulation points and
         bridges, betweenness (exact up to ``exact_betweenness`` nodes, else sampled) and the
         cheapest cut of each ``min_cut`` target (costs from the node attribute
-        ``cost_attribute``). Evidence filters: ``min_confidence``, ``views``."""
+        ``cost_attribute``). Evidence filters: ``min_confidence``, ``views``. The ranking
+        considers the single points and the ``max_candidates`` nodes with the largest downstream
+        cones (``candidates``: the old name, deprecated)."""
+        if candidates is not None:
+            max_candidates = _renamed(candidates, "chokepoints", "candidates", "max_candidates")
         evidence = self._evidence(min_confidence, views)
         report = _m.chokepoints(self._g, _ids(targets), order, max_pairs, count_only, max_sets,
-                                candidates, rank, _ids(min_cut), cuttable, cost_attribute,
+                                max_candidates, rank, _ids(min_cut), cuttable, cost_attribute,
                                 betweenness_samples, exact_betweenness, seed,
                                 evidence._c if evidence else None, threads, list(_analyses), top,
                                 progress)
@@ -790,12 +804,14 @@ class Graph:
                                 **evidence).single_points
 
     def ranking(self, targets: Union[None, str, Iterable[str]] = None, *,
-                rank: Optional[str] = None, candidates: int = 1000, threads: int = 0,
-                progress: Progress = None, **evidence):
+                rank: Optional[str] = None, max_candidates: int = 1000, threads: int = 0,
+                progress: Progress = None, candidates: Optional[int] = None, **evidence):
         """Nodes by how many targets their loss alone stops and how much target capacity it
-        removes (every single point and the ``candidates`` nodes with the largest downstream
-        cones; ``rank`` a filter restricting them)."""
-        return self.chokepoints(targets, rank=rank, candidates=candidates, threads=threads,
+        removes (every single point and the ``max_candidates`` nodes with the largest downstream
+        cones; ``rank`` a filter restricting them; ``candidates``: the old name, deprecated)."""
+        if candidates is not None:
+            max_candidates = _renamed(candidates, "ranking", "candidates", "max_candidates")
+        return self.chokepoints(targets, rank=rank, max_candidates=max_candidates, threads=threads,
                                 progress=progress, _analyses=["ranking"], **evidence).ranking
 
     def pairs(self, targets: Union[None, str, Iterable[str]] = None, *, max_pairs: int = 10000,
@@ -832,16 +848,19 @@ class Graph:
                                 **evidence).min_cuts[0]
 
     def design(self, targets: Union[None, str, Iterable[str]] = None, *, budget: int = 5,
-               candidates: Optional[str] = None, cut: str = "nodes", enforcement: float = 1.0,
+               cuttable: Optional[str] = None, cut: str = "nodes", enforcement: float = 1.0,
                scenario: Optional[ScenarioLike] = None, exhaustive: bool = False,
                max_candidates: int = 2000, threads: int = 0,
-               progress: Progress = None) -> DesignResult:
+               progress: Progress = None, candidates: Optional[str] = None) -> DesignResult:
         """Greedy sanction design: the ``budget`` cuts (``cut``: nodes, or edges out of the
         candidates) with the largest marginal loss of target capacity, optionally on top of a
-        ``scenario`` already in force. ``candidates`` is a node filter; ``progress(picks,
-        budget)``."""
+        ``scenario`` already in force. ``cuttable`` is a node filter (``candidates``: its old
+        name, deprecated); without it, the ``max_candidates`` nodes of the targets' upstream cone
+        with the largest downstream cones; ``progress(picks, budget)``."""
+        if candidates is not None:
+            cuttable = _renamed(candidates, "design", "candidates", "cuttable")
         start = self.compile(scenario)._c if scenario is not None else None
-        return DesignResult(self, _m.design(self._g, _ids(targets), budget, candidates, cut,
+        return DesignResult(self, _m.design(self._g, _ids(targets), budget, cuttable, cut,
                                             enforcement, start, exhaustive, max_candidates,
                                             threads, progress))
 

@@ -72,17 +72,28 @@ def test_chokepoint_errors(cruise):
 def test_design_equals_the_command_line(cli, cruise):
     candidates = "countries=US,CH,DE,JP,TW,KR,SE,GB,NL"
     calls = []
-    result = cruise.design(budget=3, scenario=BAN, candidates=candidates, threads=2,
+    result = cruise.design(budget=3, scenario=BAN, cuttable=candidates, threads=2,
                            progress=lambda done, total: calls.append((done, total)))
     assert result.to_dict() == cli("design", "data/cruise-missile-cnc.json", "--budget", 3,
                                    "--scenario", "data/scenarios/g7-cnc-ban.json",
-                                   "--candidates", candidates)
+                                   "--cuttable", candidates)
     assert list(result.picks["cut"]) == ["us-ti", "de-dmg-mori", "jp-okuma"]
     assert calls and all(total == 3 for _, total in calls)
     edges = cruise.design("kh-101", budget=2, cut="edges", enforcement=0.9, exhaustive=True)
     assert " -> " in edges.picks["cut"][0]
     with pytest.raises(micgraph.ScenarioError):
         cruise.design(cut="plants")
+
+
+def test_old_argument_names_still_work_with_a_warning(cruise):
+    candidates = "countries=US,CH,DE,JP,TW,KR,SE,GB,NL"
+    new = cruise.design(budget=2, scenario=BAN, cuttable=candidates)
+    with pytest.warns(DeprecationWarning, match="'candidates' is now 'cuttable'"):
+        old = cruise.design(budget=2, scenario=BAN, candidates=candidates)
+    assert old.to_dict() == new.to_dict()
+    with pytest.warns(DeprecationWarning, match="'candidates' is now 'max_candidates'"):
+        old_ranking = cruise.ranking("kh-101", candidates=5)
+    assert str(old_ranking) == str(cruise.ranking("kh-101", max_candidates=5))
 
 
 def test_ownership_equals_the_command_line(cli, cruise):

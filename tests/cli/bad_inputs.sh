@@ -90,13 +90,14 @@ grep -q '"cost": "high"' "$scratch/costly.json" || fail "costly.json fixture not
 expect_bad "cut cost that is not a number" chokepoints "$scratch/costly.json" --min-cut missile --cost-attr cost
 sed 's/"category": "firm\/integrator"}/"category": "firm\/integrator", "cost": -3}/' "$graph" > "$scratch/negative.json"
 expect_bad "negative cut cost" chokepoints "$scratch/negative.json" --min-cut missile --cost-attr cost
-expect_bad "design with an unknown kind" design "$graph" --candidates "kinds=warship"
-expect_bad "design with no matching candidate" design "$graph" --candidates "ids=missile" --cut edges
+expect_bad "design with an unknown kind" design "$graph" --cuttable "kinds=warship"
+expect_bad "design with no matching candidate" design "$graph" --cuttable "ids=missile" --cut edges
 expect_bad "design with a bad enforcement" design "$graph" --enforcement 1.5
 expect_bad "design with budget 0" design "$graph" --budget 0
 expect_bad "design with a bad cut kind" design "$graph" --cut rules
 expect_bad "design on 0 threads" design "$graph" --threads 0
 expect_bad "chokepoints on 0 threads" chokepoints "$graph" --threads 0
+expect_bad "impact on 0 threads" impact "$graph" --scenario "$bad_scenarios/../../../data/scenarios/g7-cnc-ban.json" --samples 10 --threads 0
 expect_bad "design of an unknown target" design "$graph" --targets nowhere
 expect_bad "design from a missing scenario" design "$graph" --scenario "$scratch/none.json"
 g7=$bad_scenarios/../../../data/scenarios/g7-cnc-ban.json

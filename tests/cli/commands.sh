@@ -104,12 +104,12 @@ PY
 grep -q "Single points of failure of 1 target:" "$work/chokepoints.txt"
 grep -q "svc-fanuc-software" "$work/chokepoints.txt"
 grep -q "none: it depends only on nodes that may not be cut" "$work/chokepoints.txt"
-"$micgraph" chokepoints "$dataset" --views western --min-confidence 0.5 --samples 10 --json > "$work/filtered.json"
+"$micgraph" chokepoints "$dataset" --views western --min-confidence 0.5 --betweenness-samples 10 --json > "$work/filtered.json"
 "$python" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["betweenness_estimated"] and d["betweenness_samples"] == 10, d' "$work/filtered.json"
 
 # design: greedy picks with their gains, from scratch and on top of a scenario, nodes and edges.
 "$micgraph" design "$dataset" --targets kh-101 --budget 2 \
-  --candidates "categories=firm/cnc-supplier,firm/machine-tool-maker" --json > "$work/design.json"
+  --cuttable "categories=firm/cnc-supplier,firm/machine-tool-maker" --json > "$work/design.json"
 "$python" - "$work/design.json" <<'PY'
 import json, sys
 result = json.load(open(sys.argv[1]))
@@ -148,10 +148,41 @@ test "$(wc -l < "$work/timeline.csv")" -eq 3
 grep -q "below 50% from" "$work/timeline.txt"
 "$python" -c 'import sys, xml.dom.minidom as m; d = m.parse(sys.argv[1]); assert "kh-101" in open(sys.argv[1]).read()' "$work/timeline.svg"
 
+# Renamed options (README, "Options and status lines"): the old spelling still works for one
+# release, with one warning naming the new one; the answer is the same.
+"$micgraph" design "$dataset" --targets kh-101 --budget 2 \
+  --candidates "categories=firm/cnc-supplier,firm/machine-tool-maker" --json \
+  > "$work/design-old.json" 2> "$work/design-old.err"
+cmp "$work/design.json" "$work/design-old.json"
+grep -q "^micgraph: warning: 'design --candidates' is now '--cuttable'" "$work/design-old.err"
+"$micgraph" validate "$dataset" --max-warnings=0 > "$work/validate-old.txt" 2> "$work/validate-old.err"
+grep -q "'validate --max-warnings' is now '--top'" "$work/validate-old.err"
+"$micgraph" validate "$dataset" --top 0 > "$work/validate-new.txt"
+cmp "$work/validate-old.txt" "$work/validate-new.txt"
+# --top N: N rows and a line saying how many more; --top 0: every row, in every command.
+g7=$source_dir/data/scenarios/g7-cnc-ban.json
+"$micgraph" impact "$dataset" --scenario "$g7" --top 1 > "$work/top1.txt"
+grep -q "^  ... 1 more (--top, --json)" "$work/top1.txt"
+"$micgraph" impact "$dataset" --scenario "$g7" --top 0 > "$work/top0.txt"
+if grep -q "more (--top" "$work/top0.txt"; then echo "FAIL: --top 0 left rows out" >&2; exit 1; fi
+"$micgraph" chokepoints "$dataset" --top 0 > "$work/top0.txt"
+if grep -q "more (--top" "$work/top0.txt"; then echo "FAIL: --top 0 left rows out" >&2; exit 1; fi
+"$micgraph" design "$dataset" --budget 3 --scenario "$g7" --cuttable "countries=US,DE,JP" --top 1 \
+  > "$work/top1.txt"
+grep -q "^  ... 2 more (--top, --json)" "$work/top1.txt"
+"$micgraph" timeline "$dataset" --scenario "$g7" --months 3 --top 1 > "$work/top1.txt"
+grep -q "^  ... 1 more (--top, --json, --csv)" "$work/top1.txt"
+# A file written: one status line on stderr, `wrote PATH (FORMAT, SIZE): ...`; stdout keeps the
+# result alone.
+"$micgraph" timeline "$dataset" --scenario "$g7" --months 3 --plot "$work/chart.svg" \
+  > "$work/timeline.txt" 2> "$work/timeline.err"
+grep -q "^wrote $work/chart.svg (svg, [0-9.]* KiB): 2 nodes over 3 months$" "$work/timeline.err"
+if grep -q "chart.svg" "$work/timeline.txt"; then echo "FAIL: a status line on stdout" >&2; exit 1; fi
+
 # --threads: the same answers on one thread and on several.
 "$micgraph" generate --nodes 3000 --seed 5 -o "$work/threads.json" > /dev/null
-"$micgraph" chokepoints "$work/threads.json" --samples 24 --threads 1 --json > "$work/chokepoints-1.json"
-"$micgraph" chokepoints "$work/threads.json" --samples 24 --threads 2 --json > "$work/chokepoints-2.json"
+"$micgraph" chokepoints "$work/threads.json" --betweenness-samples 24 --threads 1 --json > "$work/chokepoints-1.json"
+"$micgraph" chokepoints "$work/threads.json" --betweenness-samples 24 --threads 2 --json > "$work/chokepoints-2.json"
 cmp "$work/chokepoints-1.json" "$work/chokepoints-2.json"
 "$micgraph" design "$work/threads.json" --budget 3 --threads 1 --json > "$work/design-1.json"
 "$micgraph" design "$work/threads.json" --budget 3 --threads 3 --json > "$work/design-3.json"

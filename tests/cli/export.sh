@@ -85,7 +85,7 @@ read -r nodes edges < <("$python" -c 'import json,sys; d=json.load(open(sys.argv
 # Every format of the whole graph, the format named or taken from the extension.
 run "dot" export "$dataset" --format dot -o "$work/all.dot" && {
   dot -Tsvg "$work/all.dot" > "$work/all-by-dot.svg" 2> "$work/dot.err" || fail "Graphviz's dot cannot read our DOT: $(head -c 300 "$work/dot.err")"
-  grep -q "^wrote $work/all.dot (dot): $nodes nodes, $edges edges" "$work/err" || fail "dot: summary line: $(cat "$work/err")"
+  grep -q "^wrote $work/all.dot (dot, [0-9.]* [KMG]iB): $nodes nodes, $edges edges" "$work/err" || fail "dot: summary line: $(cat "$work/err")"
 }
 run "svg" export "$dataset" -o "$work/all.svg" && check svg "$work/all.svg" kh-101 geran-2 jp-fanuc || fail "svg check"
 run "png" export "$dataset" --format png -o "$work/all.png" --cluster-by-country && check png "$work/all.png" || fail "png check"

@@ -169,7 +169,7 @@ assert ["plant-lost"] in one, one
 PY
 dataset=$(cd "$tests/.." && pwd)/data/cruise-missile-cnc.json
 expect_ok "Open-PSA export" export "$dataset" --format open-psa --focus kh-101 -o "$work/kh-101.xml"
-expect_in_err "wrote $work/kh-101.xml (open-psa)"
+expect_in_err "wrote $work/kh-101.xml (open-psa, "
 expect_ok "Open-PSA round trip" import open-psa "$work/kh-101.xml" -o "$work/kh-101-tree.json"
 "$micgraph" chokepoints "$dataset" --targets kh-101 --order 3 --count-only --json > "$work/graph-counts.json" ||
   fail "chokepoints --count-only on the dataset"

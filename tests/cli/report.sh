@@ -77,8 +77,8 @@ for dataset in data/*.json; do
     [ -f "$scenario" ] || continue
     page=$work/reports/$(basename "$scenario" .json).html
     if run "report $name $(basename "$scenario")" report "$dataset" --scenario "$scenario" \
-      --months 24 --samples 100 --views western,russian,chinese -o "$page"; then
-      grep -q "^wrote $page ([0-9]* bytes): " "$work/err" || fail "summary line: $(cat "$work/err")"
+      --months 24 --samples 100 --compare-views western,russian,chinese -o "$page"; then
+      grep -q "^wrote $page (html, [0-9.]* [KMG]iB): " "$work/err" || fail "summary line: $(cat "$work/err")"
       sections=$base_sections,timeline,monte-carlo,views
       grep -q 'No product loses capacity' "$page" || sections=$sections,picture
       check "$page" ${sections//,/ } || fail "$page: HTML check"
@@ -96,7 +96,7 @@ run "to stdout" report "$dataset" --scenario "$scenario" -o - && {
   [ -s "$work/err" ] && fail "to stdout: stderr not empty: $(cat "$work/err")"
 }
 run "targets, no picture" report "$dataset" --scenario "$scenario" --targets kh-101,geran-2 \
-  --focus-nodes 0 --top 1 --explain 1 -o "$work/targets.html" && {
+  --focus-nodes 0 --top 1 --explain-top 1 -o "$work/targets.html" && {
   check "$work/targets.html" rules products chokepoints || fail "targets: HTML check"
   grep -q 'id="picture"' "$work/targets.html" && fail "--focus-nodes 0 drew a picture"
   grep -q 'Geran-2' "$work/targets.html" || fail "--targets: geran-2 not listed"
@@ -108,7 +108,7 @@ expect_bad "missing scenario" "no-such-scenario.json" report "$dataset" --scenar
 expect_bad "scenario not given" "scenario" report "$dataset" -o "$work/x.html"
 expect_bad "bad scenario" "bad-country.json" report "$dataset" --scenario "$source_dir/tests/data/bad-scenarios/bad-country.json" -o "$work/x.html"
 expect_bad "unknown target" "--targets.*unknown node id 'no-such-node'" report "$dataset" --scenario "$scenario" --targets kh-101,no-such-node -o "$work/kept.html"
-expect_bad "unknown view" "--views.*martian" report "$dataset" --scenario "$scenario" --views western,martian -o "$work/kept.html"
+expect_bad "unknown view" "--compare-views.*martian" report "$dataset" --scenario "$scenario" --compare-views western,martian -o "$work/kept.html"
 expect_bad "unwritable output" "cannot write" report "$dataset" --scenario "$scenario" -o "$work/no-such-dir/x.html"
 expect_bad "output is a directory" "cannot write" report "$dataset" --scenario "$scenario" -o "$work/reports"
 expect_bad "missing graph" "no-such-graph.json" report "$work/no-such-graph.json" --scenario "$scenario" -o "$work/x.html"

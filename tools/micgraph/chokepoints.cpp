@@ -1,5 +1,6 @@
 // micgraph chokepoints FILE [--targets IDS] [--order K [--count-only]] [--rank FILTER]
-//                           [--min-cut ID] [--cuttable FILTER] [--cost-attr NAME] [--json] ...
+//                           [--min-cut ID] [--cuttable FILTER] [--cost-attr NAME] [--top N]
+//                           [--json] ...
 
 #include <fmt/core.h>
 
@@ -75,10 +76,10 @@ command add_chokepoints(CLI::App& app) {
   sub->add_option("--max-pairs", report.max_pairs, "pairs reported at most (--order 2)")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}));
-  sub->add_option("--candidates", report.candidates,
-                  "nodes ranked besides the single points (largest downstream cones)")
+  sub->add_option("--max-candidates", report.candidates,
+                  "nodes ranked besides the single points, the largest downstream cones first")
       ->capture_default_str();
-  sub->add_option("--samples", options->samples,
+  sub->add_option("--betweenness-samples", options->samples,
                   "betweenness from this many sampled sources (an estimate); default: exact up "
                   "to --exact-betweenness nodes, else 64 samples")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40));
@@ -107,9 +108,9 @@ command add_chokepoints(CLI::App& app) {
                   "'countries=DE,JP,US;kinds=firm' (default: all)");
   sub->add_option("--rank", options->rank,
                   "rank only these nodes, e.g. 'countries=DE,JP,TW,US' (default: all)");
-  sub->add_option("--top", options->top, "rows per table")->capture_default_str();
+  sub->add_option("--top", options->top, "rows per table (0: all)")->capture_default_str();
   sub->add_flag("--json", options->json, "print one JSON document on stdout");
-  return {sub, [options, sub] { return run_chokepoints(*options, sub->count("--samples") > 0); }};
+  return {sub, [options, sub] { return run_chokepoints(*options, sub->count("--betweenness-samples") > 0); }};
 }
 
 }  // namespace micgraph::cli

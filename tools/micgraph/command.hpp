@@ -44,6 +44,26 @@ command add_report(CLI::App& app);
 /// and the help of the deepest subcommand reached (`see micgraph impact --help`).
 std::string usage_problem(const CLI::App& app, int argc, char** argv, const CLI::ParseError& error);
 
+/// An option renamed so that one name means one thing in every command (README, "Options").
+/// The old spelling still works for one release: it is rewritten to the new one with a warning.
+struct renamed_option {
+  const char* command;
+  const char* old_name;
+  const char* new_name;
+};
+inline constexpr renamed_option renamed_options[] = {
+    {"chokepoints", "--candidates", "--max-candidates"},
+    {"chokepoints", "--samples", "--betweenness-samples"},
+    {"design", "--candidates", "--cuttable"},
+    {"validate", "--max-warnings", "--top"},
+    {"report", "--views", "--compare-views"},
+    {"report", "--explain", "--explain-top"},
+};
+
+/// The command line with every old spelling of renamed_options replaced by its new name (also
+/// in `--old=value`), and one warning line on stderr per replacement.
+std::vector<std::string> renew_arguments(int argc, char** argv);
+
 /// Prints one JSON document on stdout.
 void print_json(const nlohmann::ordered_json& document);
 

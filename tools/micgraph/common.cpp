@@ -63,6 +63,31 @@ std::string usage_problem(const CLI::App& app, int argc, char** argv, const CLI:
   return fmt::format("{} (see {} --help)", error.what(), path);
 }
 
+std::vector<std::string> renew_arguments(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  // The command is the first word that is not an option (the program has no option that takes
+  // a value before it).
+  std::size_t command = 1;
+  while (command < args.size() && args[command].starts_with("-")) ++command;
+  if (command >= args.size()) return args;
+  for (std::size_t i = command + 1; i < args.size(); ++i) {
+    for (const renamed_option& renamed : renamed_options) {
+      if (args[command] != renamed.command) continue;
+      const std::string old_name = renamed.old_name;
+      std::string& arg = args[i];
+      if (arg != old_name && !arg.starts_with(old_name + "=")) continue;
+      arg = renamed.new_name + arg.substr(old_name.size());
+      fmt::print(stderr,
+                 "micgraph: warning: '{} {}' is now '{}'; the old name will be removed in the next "
+                 "release\n",
+                 renamed.command, renamed.old_name, renamed.new_name);
+      break;
+    }
+    if (args[i] == "--") break;
+  }
+  return args;
+}
+
 CLI::Option* add_graph_argument(CLI::App* sub, std::string& file) {
   return sub->add_option("FILE", file,
                          "graph: a node-link .json file, a .mgb snapshot, or a CSV directory / "

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 #include <micgraph/io/load.hpp>
+#include <micgraph/report/format.hpp>
 
 #include "command.hpp"
 
@@ -17,10 +18,6 @@ struct convert_options {
   std::string input;
   std::string output;
 };
-
-std::string mebibytes(std::uintmax_t bytes) {
-  return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
-}
 
 }  // namespace
 
@@ -38,13 +35,13 @@ command add_convert(CLI::App& app) {
   return {sub, [options]() -> int {
             using clock = std::chrono::steady_clock;
             const io::graph_format in_format = io::format_of(options->input);
-            const io::graph_format out_format = io::format_of(options->output, true);
+            io::format_of(options->output, true);  // an output path of no known form: refused first
             auto start = clock::now();
             graph g = load_graph_file(options->input);
             std::chrono::duration<double> read_seconds = clock::now() - start;
             fmt::print(stderr, "read {} ({}, {}): {} nodes, {} edges in {:.2f} s\n",
                        options->input, io::to_string(in_format),
-                       mebibytes(io::size_on_disk(options->input, in_format)), g.node_count(),
+                       byte_size(io::size_on_disk(options->input, in_format)), g.node_count(),
                        g.edge_count(), read_seconds.count());
             start = clock::now();
             {
@@ -53,9 +50,11 @@ command add_convert(CLI::App& app) {
                              {.progress = [&](double done) { bar.fraction(done); }});
             }
             std::chrono::duration<double> write_seconds = clock::now() - start;
-            fmt::print(stderr, "wrote {} ({}, {}) in {:.2f} s\n", options->output,
-                       io::to_string(out_format), mebibytes(io::size_on_disk(options->output, out_format)),
-                       write_seconds.count());
+            fmt::print(stderr, "{}",
+                       wrote_graph_line(options->output,
+                                        fmt::format("{} nodes, {} edges", g.node_count(),
+                                                    g.edge_count()),
+                                        write_seconds.count()));
             return exit_ok;
           }};
 }

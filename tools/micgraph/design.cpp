@@ -1,5 +1,5 @@
-// micgraph design FILE [--targets IDS] --budget K [--candidates FILTER] [--cut nodes|edges]
-//                      [--enforcement E] [--scenario S] [--exhaustive] [--json]
+// micgraph design FILE [--targets IDS] --budget K [--cuttable FILTER] [--cut nodes|edges]
+//                      [--enforcement E] [--scenario S] [--exhaustive] [--top N] [--json]
 
 #include <fmt/core.h>
 
@@ -15,10 +15,11 @@ namespace {
 struct design_command_options {
   std::string file;
   std::vector<std::string> targets;
-  std::string candidates;
+  std::string cuttable;
   std::string cut = "nodes";
   std::string scenario_file;
   bool exhaustive = false;
+  std::size_t top = 0;
   bool json = false;
   design_options analysis;
 };
@@ -37,8 +38,8 @@ int run_design(const design_command_options& options) {
   analysis.cut = options.cut == "nodes" ? design_options::cut_kind::nodes
                                         : design_options::cut_kind::edges;
   analysis.lazy = !options.exhaustive;
-  if (!options.candidates.empty())
-    report_options.candidates = parse_named_filter(options.candidates, "--candidates");
+  if (!options.cuttable.empty())
+    report_options.candidates = parse_named_filter(options.cuttable, "--cuttable");
   progress_bar progress("design", !options.json);
   analysis.progress = [&](std::size_t, std::size_t picks) { progress(picks, analysis.budget); };
   design_report report = make_design_report(g, report_options);
@@ -46,7 +47,7 @@ int run_design(const design_command_options& options) {
   if (options.json)
     print_json(report);
   else
-    fmt::print("{}", to_text(report));
+    fmt::print("{}", to_text(report, options.top));
   return exit_ok;
 }
 
@@ -65,7 +66,7 @@ command add_design(CLI::App& app) {
   sub->add_option("-k,--budget", analysis.budget, "cuts to pick")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
-  sub->add_option("--candidates", options->candidates,
+  sub->add_option("--cuttable", options->cuttable,
                   "what may be cut: nodes matching 'field=v,v;field=v' (ids, kinds, countries, "
                   "categories, tags); with --cut edges, edges from such suppliers. Default: the "
                   "targets' upstream cone");
@@ -78,7 +79,7 @@ command add_design(CLI::App& app) {
   sub->add_option("-s,--scenario", options->scenario_file,
                   "start from this scenario: its evidence filters and cuts are in place");
   sub->add_option("--max-candidates", analysis.max_candidates,
-                  "without --candidates, the cone's nodes with the largest downstream cones")
+                  "without --cuttable, the cone's nodes with the largest downstream cones")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}));
   sub->add_flag("--exhaustive", options->exhaustive,
@@ -88,6 +89,8 @@ command add_design(CLI::App& app) {
                   "worker threads for the rounds that measure every candidate (default: one per "
                   "core; the picks are the same)")
       ->check(CLI::Range(1u, 1024u));
+  sub->add_option("--top", options->top, "picks listed in the table (0: all)")
+      ->capture_default_str();
   sub->add_flag("--json", options->json, "print one JSON document on stdout");
   return {sub, [options] { return run_design(*options); }};
 }

@@ -4,10 +4,13 @@
 
 #include <fmt/core.h>
 
+#include <filesystem>
+
 #include <algorithm>
 #include <memory>
 #include <micgraph/io/output.hpp>
 #include <micgraph/render/export.hpp>
+#include <micgraph/report/format.hpp>
 #include <micgraph/selection.hpp>
 #include <optional>
 
@@ -57,9 +60,12 @@ int run_export(export_command_options& options, const CLI::App& sub) {
     out.commit();
     for (const std::string& w : warnings) fmt::print(stderr, "warning: {}\n", w);
     if (options.output != "-")
-      fmt::print(stderr, "wrote {} (open-psa): fault tree {}, top gate {}, {} gates, {} basic "
-                 "events, {} house events\n", options.output, tree.fault_tree, tree.top_gate,
-                 tree.gates, tree.basic_events, tree.house_events);
+      fmt::print(stderr, "{}",
+                 wrote_line(options.output, "open-psa", std::filesystem::file_size(options.output),
+                            fmt::format("fault tree {}, top gate {}, {} gates, {} basic events, "
+                                        "{} house events",
+                                        tree.fault_tree, tree.top_gate, tree.gates,
+                                        tree.basic_events, tree.house_events)));
     return exit_ok;
   }
   io::export_plan plan = io::select_export(g, plan_options);
@@ -70,11 +76,13 @@ int run_export(export_command_options& options, const CLI::App& sub) {
                    {.cluster_by_country = options.cluster_by_country, .legend = !options.no_legend});
   out.commit();
   if (options.output != "-")
-    fmt::print(stderr, "wrote {} ({}): {} nodes, {} edges{}\n", options.output,
-               io::to_string(format), plan.node_count, plan.edge_count,
-               io::is_picture(format) && format != io::export_format::dot
-                   ? ", layout " + options.layout
-                   : "");
+    fmt::print(stderr, "{}",
+               wrote_line(options.output, io::to_string(format),
+                          std::filesystem::file_size(options.output),
+                          fmt::format("{} nodes, {} edges{}", plan.node_count, plan.edge_count,
+                                      io::is_picture(format) && format != io::export_format::dot
+                                          ? ", layout " + options.layout
+                                          : "")));
   return exit_ok;
 }
 

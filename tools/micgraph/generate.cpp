@@ -6,6 +6,7 @@
 #include <memory>
 #include <micgraph/generate.hpp>
 #include <micgraph/io/load.hpp>
+#include <micgraph/report/format.hpp>
 
 #include "command.hpp"
 
@@ -54,8 +55,11 @@ command add_generate(CLI::App& app) {
                              {.progress = [&](double done) { bar.fraction(done); }});
             }
             std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - start;
-            fmt::print(stderr, "generated {} nodes and {} edges into {} in {:.2f} s\n",
-                       g.node_count(), g.edge_count(), options->output, seconds.count());
+            fmt::print(stderr, "{}",
+                       wrote_graph_line(options->output,
+                                        fmt::format("{} nodes, {} edges generated",
+                                                    g.node_count(), g.edge_count()),
+                                        seconds.count()));
             return exit_ok;
           }};
 }

@@ -67,7 +67,8 @@ command add_impact(CLI::App& app) {
   auto options = std::make_shared<impact_command_options>();
   add_graph_argument(sub, options->file);
   sub->add_option("-s,--scenario", options->scenario_file, "scenario file (JSON)")->required();
-  sub->add_option("--top", options->top, "products listed in the table")->capture_default_str();
+  sub->add_option("--top", options->top, "products listed in the table (0: all)")
+      ->capture_default_str();
   sub->add_option("--explain", options->explain,
                   "explain the loss of this node id (repeatable)");
   sub->add_flag("--json", options->json, "print one JSON document on stdout (every node)");
@@ -78,7 +79,8 @@ command add_impact(CLI::App& app) {
       ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}));
   sub->add_option("--seed", options->seed, "seed of the Monte Carlo samples")->capture_default_str();
   sub->add_option("--threads", options->threads,
-                  "Monte Carlo worker threads (default: one per core; the result is the same)");
+                  "Monte Carlo worker threads (default: one per core; the result is the same)")
+      ->check(CLI::Range(1u, 1024u));
   sub->add_option("--compare-views", options->compare_views,
                   "one run per source view, side by side (e.g. western,russian,chinese)")
       ->delimiter(',')

@@ -5,6 +5,7 @@
 
 #include <exception>
 #include <new>
+#include <string>
 #include <vector>
 
 #include "command.hpp"
@@ -21,11 +22,15 @@ int main(int argc, char** argv) {
       add_chokepoints(app), add_design(app), add_ownership(app), add_report(app), add_export(app),
       add_convert(app),  add_generate(app), add_import(app)};
 
+  std::vector<std::string> args = renew_arguments(argc, argv);
+  std::vector<char*> renewed;
+  for (std::string& arg : args) renewed.push_back(arg.data());
+  const int count = static_cast<int>(renewed.size());
   try {
-    app.parse(argc, argv);
+    app.parse(count, renewed.data());
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-    fmt::print(stderr, "micgraph: usage error: {}\n", usage_problem(app, argc, argv, e));
+    fmt::print(stderr, "micgraph: usage error: {}\n", usage_problem(app, count, renewed.data(), e));
     return exit_bad_input;
   }
   try {

@@ -3,8 +3,11 @@
 
 #include <fmt/core.h>
 
+#include <filesystem>
+
 #include <memory>
 #include <micgraph/io/output.hpp>
+#include <micgraph/report/format.hpp>
 #include <micgraph/report/html.hpp>
 #include <micgraph/selection.hpp>
 
@@ -36,15 +39,18 @@ int run_report(report_command_options& options) {
       return make_html_report(g, std::move(cs), report_options);
     } catch (const scenario_error& e) {
       if (e.where().element != "views") throw;
-      throw parse_error({.element = "--views"}, e.problem());
+      throw parse_error({.element = "--compare-views"}, e.problem());
     }
   }();
   progress.finish();
   const std::string page = to_html(report);
   io::write_file(options.output, page, "--output");
   if (options.output != "-")
-    fmt::print(stderr, "wrote {} ({} bytes): {} products, {} explained\n", options.output,
-               page.size(), report.impact.result.ranked.size(), report.impact.explained.size());
+    fmt::print(stderr, "{}",
+               wrote_line(options.output, "html", page.size(),
+                          fmt::format("{} products, {} explained",
+                                      report.impact.result.ranked.size(),
+                                      report.impact.explained.size())));
   return exit_ok;
 }
 
@@ -73,14 +79,16 @@ command add_report(CLI::App& app) {
       ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
   sub->add_option("--seed", report.seed, "seed of the Monte Carlo samples")->capture_default_str();
   sub->add_option("--threads", report.threads,
-                  "Monte Carlo worker threads (default: one per core; the result is the same)");
-  sub->add_option("--views", report.views,
+                  "Monte Carlo worker threads (default: one per core; the result is the same)")
+      ->check(CLI::Range(1u, 1024u));
+  sub->add_option("--compare-views", report.views,
                   "also one run per source view, side by side (e.g. western,russian,chinese)")
       ->delimiter(',');
   sub->add_option("--top", report.top, "rows of the product tables")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{10'000}));
-  sub->add_option("--explain", report.explained, "most-hit products whose loss is explained")
+  sub->add_option("--explain-top", report.explained,
+                  "most-hit products whose loss is explained (0: none)")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{0}, std::size_t{100}));
   sub->add_option("--focus-nodes", report.focus_nodes,

@@ -1,10 +1,11 @@
 // micgraph timeline FILE --scenario S --months N [--nodes IDS] [--mean-life M] [--ramp R]
-//                        [--json | --csv] [--plot OUT.svg]
+//                        [--top N] [--json | --csv] [--plot OUT.svg]
 
 #include <fmt/core.h>
 
 #include <memory>
 #include <micgraph/io/output.hpp>
+#include <micgraph/report/format.hpp>
 #include <micgraph/report/timeline.hpp>
 #include <micgraph/selection.hpp>
 
@@ -21,6 +22,7 @@ struct timeline_command_options {
   bool json = false;
   bool csv = false;
   std::string plot;
+  std::size_t top = 0;
   timeline_options analysis;
 };
 
@@ -36,16 +38,21 @@ int run_timeline(const timeline_command_options& options) {
   timeline_report report = make_timeline_report(g, std::move(cs), report_options);
   progress.finish();
   const std::string& name = report.scenario.definition().name;
-  if (!options.plot.empty())
-    io::write_file(options.plot, to_svg(report, name.empty() ? options.scenario_file : name),
-                   "--plot");
+  if (!options.plot.empty()) {
+    const std::string chart = to_svg(report, name.empty() ? options.scenario_file : name);
+    io::write_file(options.plot, chart, "--plot");
+    if (options.plot != "-")
+      fmt::print(stderr, "{}",
+                 wrote_line(options.plot, "svg", chart.size(),
+                            fmt::format("{} nodes over {} months", report.result.nodes.size(),
+                                        report.result.months)));
+  }
   if (options.json) {
     print_json(report);
   } else if (options.csv) {
     fmt::print("{}", to_csv(report));
   } else {
-    fmt::print("{}", to_text(report, options.scenario_file));
-    if (!options.plot.empty()) fmt::print("Chart written to {}\n", options.plot);
+    fmt::print("{}", to_text(report, options.scenario_file, options.top));
   }
   return exit_ok;
 }
@@ -76,6 +83,8 @@ command add_timeline(CLI::App& app) {
                   "without a ramp_months attribute")
       ->capture_default_str()
       ->check(CLI::Range(0.0, max_months));
+  sub->add_option("--top", options->top, "nodes listed in the table (0: all)")
+      ->capture_default_str();
   auto* json = sub->add_flag("--json", options->json, "print one JSON document on stdout");
   sub->add_flag("--csv", options->csv, "print a CSV table (one row per node, one column per month)")
       ->excludes(json);

@@ -14,7 +14,7 @@ namespace {
 struct validate_options {
   std::string file;
   bool json = false;
-  std::size_t max_warnings = 20;
+  std::size_t top = 20;
 };
 
 int run_validate(const validate_options& options) {
@@ -29,7 +29,7 @@ int run_validate(const validate_options& options) {
   if (options.json)
     print_json(to_json(g, report));
   else
-    fmt::print("{}", to_text(g, report, options.file, options.max_warnings));
+    fmt::print("{}", to_text(g, report, options.file, options.top));
   return exit_ok;
 }
 
@@ -43,8 +43,7 @@ command add_validate(CLI::App& app) {
   auto options = std::make_shared<validate_options>();
   add_graph_argument(sub, options->file);
   sub->add_flag("--json", options->json, "print one JSON document on stdout");
-  sub->add_option("--max-warnings", options->max_warnings,
-                  "warnings listed in the table (all are in --json)")
+  sub->add_option("--top", options->top, "warnings listed in the table (0: all; all are in --json)")
       ->capture_default_str();
   return {sub, [options] { return run_validate(*options); }};
 }

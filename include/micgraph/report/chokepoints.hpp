@@ -99,7 +99,7 @@ chokepoints_report make_chokepoints_report(const graph& g,
 /// report/cut_sets.hpp), "warnings"}`.
 void to_json(nlohmann::ordered_json& out, const chokepoints_report& report);
 
-/// The tables, `top` rows each.
+/// The tables, `top` rows each (0: all).
 std::string to_text(const chokepoints_report& report, std::size_t top = 10);
 
 // Each analysis's result on its own; the report's document is these objects in this order.

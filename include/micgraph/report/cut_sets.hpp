@@ -22,7 +22,7 @@ namespace micgraph {
 nlohmann::ordered_json to_json(const graph& g, const cut_sets_result& result);
 
 /// The counts per order, each target's counts, then for each listed order its first `top`
-/// sets (most targets stopped first), one line each: `stops  member + member + ...`.
+/// sets (0: all) (most targets stopped first), one line each: `stops  member + member + ...`.
 std::string to_text(const graph& g, const cut_sets_result& result, std::size_t top = 20);
 
 }  // namespace micgraph

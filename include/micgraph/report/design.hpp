@@ -52,7 +52,7 @@ void to_json(nlohmann::ordered_json& out, const design_report& report);
 /// "picks", "exhausted"}`.
 nlohmann::ordered_json to_json(const graph& g, const design_result& result);
 
-/// The picks as a table.
-std::string to_text(const design_report& report);
+/// The picks as a table, the first `top` of them (0: all).
+std::string to_text(const design_report& report, std::size_t top = 0);
 
 }  // namespace micgraph

@@ -22,10 +22,10 @@ nlohmann::ordered_json to_json(const graph& g, const validation_report& report);
 /// `{"valid": false, "errors": [ERROR], "warnings": []}` for a graph that failed to load.
 nlohmann::ordered_json invalid_json(const parse_error& error);
 
-/// `FILE: valid: N nodes, ...`, the first `max_warnings` warnings, and their tally; `label`
+/// `FILE: valid: N nodes, ...`, the first `top` warnings (0: all), and their tally; `label`
 /// names the graph (e.g. its file).
 std::string to_text(const graph& g, const validation_report& report, const std::string& label,
-                    std::size_t max_warnings = 20);
+                    std::size_t top = 20);
 
 /// `{"nodes", "edges", "by_kind", "by_edge_kind", "by_country", "sources", "sinks",
 /// "cyclic_components", "largest_cyclic_component", "slots", "memory_bytes", "bytes_per_edge",

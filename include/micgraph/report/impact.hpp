@@ -75,7 +75,7 @@ nlohmann::ordered_json to_json(const graph& g, const compiled_scenario& scenario
                                const impact_findings& findings);
 
 struct impact_text_options {
-  /// Products listed (and their Monte Carlo rows).
+  /// Products listed (and their Monte Carlo rows); 0: all.
   std::size_t top = 15;
   /// How the scenario is named when it has no name (e.g. its file).
   std::string scenario_label;
@@ -131,7 +131,7 @@ views_report make_views_report(const graph& g, const scenario& definition,
 /// "spread"}]}`, nodes in report order.
 void to_json(nlohmann::ordered_json& out, const views_report& report);
 
-/// The `top` nodes with the largest spread, a column per view.
+/// The `top` nodes with the largest spread (0: all), a column per view.
 std::string to_text(const views_report& report, std::size_t top = 15,
                     const std::string& scenario_label = "");
 

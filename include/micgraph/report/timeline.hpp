@@ -46,9 +46,11 @@ void to_json(nlohmann::ordered_json& out, const timeline_report& report);
 /// "first_month_below_half"}]}`.
 nlohmann::ordered_json to_json(const graph& g, const timeline_result& result);
 
-/// The table: a column per month (every month up to 24, else 24 evenly spaced) and the first
-/// month below half. `scenario_label` names a scenario without a name.
-std::string to_text(const timeline_report& report, const std::string& scenario_label = "");
+/// The table: a row per recorded node, its first `top` rows (0: all), a column per month (every
+/// month up to 24, else 24 evenly spaced) and the first month below half. `scenario_label`
+/// names a scenario without a name.
+std::string to_text(const timeline_report& report, const std::string& scenario_label = "",
+                    std::size_t top = 0);
 
 /// CSV: `id,kind,month_0,...,month_N`, one row per recorded node.
 std::string to_csv(const timeline_report& report);
