@@ -179,6 +179,15 @@ grep -q "^  ... 1 more (--top, --json, --csv)" "$work/top1.txt"
 grep -q "^wrote $work/chart.svg (svg, [0-9.]* KiB): 2 nodes over 3 months$" "$work/timeline.err"
 if grep -q "chart.svg" "$work/timeline.txt"; then echo "FAIL: a status line on stdout" >&2; exit 1; fi
 
+# An input of 32 MiB or more: the program starts itself again with glibc's allocator on huge
+# pages (tools/micgraph/memory.cpp); the answers are the same as without.
+"$micgraph" generate --nodes 100000 --seed 3 -o "$work/large.json" 2> /dev/null
+[ "$(stat -c %s "$work/large.json")" -ge $((32 << 20)) ]
+"$micgraph" stats "$work/large.json" --json > "$work/large-huge.json"
+MICGRAPH_HUGE_PAGES=0 "$micgraph" stats "$work/large.json" --json > "$work/large-plain.json"
+cmp "$work/large-huge.json" "$work/large-plain.json"
+rm "$work/large.json"
+
 # --threads: the same answers on one thread and on several.
 "$micgraph" generate --nodes 3000 --seed 5 -o "$work/threads.json" > /dev/null
 "$micgraph" chokepoints "$work/threads.json" --betweenness-samples 24 --threads 1 --json > "$work/chokepoints-1.json"

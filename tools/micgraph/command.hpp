@@ -64,6 +64,10 @@ inline constexpr renamed_option renamed_options[] = {
 /// in `--old=value`), and one warning line on stderr per replacement.
 std::vector<std::string> renew_arguments(int argc, char** argv);
 
+/// When an argument names an input of 32 MiB or more, starts the program again with glibc's
+/// allocator on transparent huge pages (memory.cpp says why); returns when it does not.
+void use_huge_pages_for_large_inputs(int argc, char** argv);
+
 /// Prints one JSON document on stdout.
 void print_json(const nlohmann::ordered_json& document);
 

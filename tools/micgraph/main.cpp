@@ -12,6 +12,7 @@
 
 int main(int argc, char** argv) {
   using namespace micgraph::cli;
+  use_huge_pages_for_large_inputs(argc, argv);
   CLI::App app{
       "micgraph: supply-dependency graphs of military-industrial complexes, their chokepoints "
       "and what sanctions do to production capacity"};
