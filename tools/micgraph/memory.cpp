@@ -20,8 +20,17 @@
 
 #include "command.hpp"
 
+// Whether this build starts itself again: glibc 2.35 or later on Linux, no sanitizer allocator.
+#if defined(__linux__) && defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && \
+    !defined(__SANITIZE_THREAD__)
+#if __GLIBC_PREREQ(2, 35)
+#define MICGRAPH_RESTART_ON_HUGE_PAGES 1
+#endif
+#endif
+
 namespace micgraph::cli {
 
+#ifdef MICGRAPH_RESTART_ON_HUGE_PAGES
 namespace {
 
 constexpr std::uintmax_t large_input_bytes = std::uintmax_t{32} << 20;
@@ -44,11 +53,10 @@ bool large_input(const char* path) {
 }
 
 }  // namespace
+#endif
 
 void use_huge_pages_for_large_inputs(int argc, char** argv) {
-#if defined(__linux__) && defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && \
-    !defined(__SANITIZE_THREAD__)
-#if __GLIBC_PREREQ(2, 35)
+#ifdef MICGRAPH_RESTART_ON_HUGE_PAGES
   if (const char* setting = std::getenv("MICGRAPH_HUGE_PAGES");
       setting != nullptr && std::string_view(setting) == "0")
     return;
@@ -67,7 +75,6 @@ void use_huge_pages_for_large_inputs(int argc, char** argv) {
     setenv("GLIBC_TUNABLES", before.c_str(), 1);
   else
     unsetenv("GLIBC_TUNABLES");
-#endif
 #endif
   static_cast<void>(argc);
   static_cast<void>(argv);
