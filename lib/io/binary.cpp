@@ -8,13 +8,17 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <bit>
+#include <cassert>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <exception>
 #include <functional>
 #include <limits>
 #include <memory>
+#include <thread>
 #include <nlohmann/json.hpp>
 #include <type_traits>
 #include <vector>
@@ -497,8 +501,30 @@ class binary_snapshot::reader {
     check_nodes();
     check_edges();
     report(0.9);
-    check_topology();
-    rebuild_id_index();
+    // The id index and the topology checks read disjoint arrays: on a large graph the index is
+    // built on a second thread while this one checks. A topology problem is reported first, as
+    // when the two run one after the other.
+    if (nodes_ >= parallel_index_nodes && std::thread::hardware_concurrency() > 1) {
+      std::exception_ptr index_problem;
+      std::thread indexer([&] {
+        try {
+          rebuild_id_index();
+        } catch (...) {
+          index_problem = std::current_exception();
+        }
+      });
+      try {
+        check_topology();
+      } catch (...) {
+        indexer.join();
+        throw;
+      }
+      indexer.join();
+      if (index_problem) std::rethrow_exception(index_problem);
+    } else {
+      check_topology();
+      rebuild_id_index();
+    }
     report(1.0);
     return std::move(g_);
   }
@@ -507,6 +533,11 @@ class binary_snapshot::reader {
   struct entry {
     std::uint64_t offset = 0, count = 0, checksum = 0;
   };
+  /// Nodes from which the id index is built on its own thread.
+  static constexpr std::size_t parallel_index_nodes = std::size_t{1} << 16;
+  /// Positions ahead at which the walks in the order of the in-edges prefetch the edge arrays
+  /// they read at random.
+  static constexpr std::size_t prefetch_distance = 16;
 
   [[noreturn]] void fail(std::string element, std::string problem, std::string field = {}) const {
     throw parse_error({.file = name_, .element = std::move(element), .field = std::move(field)},
@@ -649,20 +680,52 @@ class binary_snapshot::reader {
                   .append(text(entries_[io::component_offsets].count)).append(" offsets)"));
   }
 
-  /// Reads section s into `data` (already sized), checks its padding and checksum.
-  void read_into(std::uint32_t s, void* data) {
+  // ---- reading the sections
+  //
+  // Each section is a job: size its destination, read it, check the padding before it and its
+  // checksum. The jobs of a large snapshot run on two threads (first touches of fresh memory
+  // and copies from the page cache are most of a load's cost), then the steps run in file
+  // order: a job's problem is reported, or the parts read so far are assembled into a sparse
+  // column. So the first problem in file order is the one reported, as when the sections are
+  // read one by one.
+  struct job {
+    std::uint32_t section = 0;
+    std::function<void*()> destination;  // sizes the destination, returns where the bytes go
+    std::exception_ptr problem;
+  };
+  struct step {
+    std::size_t job = no_job;        // the job whose problem to report, or
+    std::function<void()> assemble;  // a step that assembles what earlier jobs read
+  };
+  static constexpr std::size_t no_job = std::numeric_limits<std::size_t>::max();
+  /// Snapshots from this size are read on two threads.
+  static constexpr std::uint64_t parallel_read_bytes = std::uint64_t{16} << 20;
+
+  void add_job(std::uint32_t s, std::function<void*()> destination) {
+    steps_.push_back({.job = jobs_.size()});
+    jobs_.push_back({.section = s, .destination = std::move(destination)});
+  }
+  void add_step(std::function<void()> assemble) {
+    steps_.push_back({.assemble = std::move(assemble)});
+  }
+
+  /// Runs job j: sizes its destination, checks the padding before the section, reads it and
+  /// checks its checksum.
+  void run_job(const job& j) const {
+    const std::uint32_t s = j.section;
     const entry& e = entries_[s];
     const std::uint64_t bytes = e.count * io::specs[s].element_size;
-    if (e.offset > padding_from_) {
+    const std::uint64_t padding_from =
+        s == 0 ? io::table_end
+               : entries_[s - 1].offset + entries_[s - 1].count * io::specs[s - 1].element_size;
+    if (e.offset > padding_from) {
       unsigned char padding[8] = {};
-      source_.read(padding_from_, padding, static_cast<std::size_t>(e.offset - padding_from_));
-      for (std::uint64_t i = 0; i < e.offset - padding_from_; ++i)
+      source_.read(padding_from, padding, static_cast<std::size_t>(e.offset - padding_from));
+      for (std::uint64_t i = 0; i < e.offset - padding_from; ++i)
         if (padding[i] != 0) fail_in(s, "non-zero padding before the section");
     }
+    void* data = j.destination();
     source_.read(e.offset, data, static_cast<std::size_t>(bytes));
-    padding_from_ = e.offset + bytes;
-    // 0.8 * (a / b), not (0.8 * a) / b: at the end of the file exactly 0.8, never above it.
-    if (source_.size() > 0) report(0.8 * (static_cast<double>(padding_from_) / static_cast<double>(source_.size())));
     const std::uint64_t computed =
         io::xxh64(std::string_view(static_cast<const char*>(data), static_cast<std::size_t>(bytes)));
     if (computed != e.checksum)
@@ -670,37 +733,88 @@ class binary_snapshot::reader {
                      ", computed ").append(hex(computed)).append("): the file is corrupt"));
     io::swap_elements(data, io::specs[s].element_size, static_cast<std::size_t>(e.count));
   }
+
+  /// Runs every job (on two threads for a large snapshot), then every step in order.
+  void run_steps() {
+    std::atomic<std::size_t> next{0};
+    std::atomic<std::uint64_t> done{0};
+    const double size = static_cast<double>(std::max<std::uint64_t>(source_.size(), 1));
+    // Progress is reported from the calling thread only, by the bytes read on both.
+    auto work = [&](bool reporting) {
+      for (std::size_t j = next++; j < jobs_.size(); j = next++) {
+        try {
+          run_job(jobs_[j]);
+        } catch (...) {
+          jobs_[j].problem = std::current_exception();
+        }
+        const entry& e = entries_[jobs_[j].section];
+        const std::uint64_t read = done += e.count * io::specs[jobs_[j].section].element_size;
+        // 0.8 * (a / b), not (0.8 * a) / b: at the end of the file exactly 0.8, never above it.
+        if (reporting) report(0.8 * (static_cast<double>(read) / size));
+      }
+    };
+    if (source_.size() >= parallel_read_bytes && std::thread::hardware_concurrency() > 1) {
+      std::thread reader([&] { work(false); });
+      work(true);
+      reader.join();
+    } else {
+      work(true);
+    }
+    for (step& st : steps_) {
+      if (st.job != no_job) {
+        if (jobs_[st.job].problem) std::rethrow_exception(jobs_[st.job].problem);
+      } else {
+        st.assemble();
+      }
+    }
+    jobs_.clear();
+    steps_.clear();
+  }
+
   template <class T>
   void read_vector(std::uint32_t s, std::vector<T>& out) {
     static_assert(std::is_trivially_copyable_v<T>);
-    out.resize(static_cast<std::size_t>(entries_[s].count));
-    read_into(s, out.data());
+    const auto count = static_cast<std::size_t>(entries_[s].count);
+    add_job(s, [&out, count] {
+      out.resize(count);
+      return static_cast<void*>(out.data());
+    });
   }
-  /// A bitmap of one bit per edge (section s).
-  rank_bitmap read_bitmap(std::uint32_t s) {
-    std::vector<std::uint64_t> words;
-    read_vector(s, words);
-    try {
-      return rank_bitmap::from_words(static_cast<std::size_t>(edges_), std::move(words));
-    } catch (const std::invalid_argument& e) {
-      fail_in(s, e.what());
-    }
+  void read_chars(std::uint32_t s, std::string& out) {
+    const auto count = static_cast<std::size_t>(entries_[s].count);
+    add_job(s, [&out, count] {
+      out.resize(count);
+      return static_cast<void*>(out.data());
+    });
+  }
+  /// A bitmap of one bit per edge (section s), handed to `use` once assembled.
+  void read_bitmap(std::uint32_t s, std::function<void(rank_bitmap)> use) {
+    auto words = std::make_shared<std::vector<std::uint64_t>>();
+    read_vector(s, *words);
+    add_step([this, s, words, use = std::move(use)] {
+      rank_bitmap bits;
+      try {
+        bits = rank_bitmap::from_words(static_cast<std::size_t>(edges_), std::move(*words));
+      } catch (const std::invalid_argument& e) {
+        fail_in(s, e.what());
+      }
+      use(std::move(bits));
+    });
   }
   /// A sparse edge column: its bitmap (section s) and its values (section s + 1).
   template <class T>
   void read_column(std::uint32_t s, sparse_column<T>& out) {
-    rank_bitmap present = read_bitmap(s);
-    std::vector<T> values;
-    read_vector(s + 1, values);
-    try {
-      out = sparse_column<T>::from_parts(out.fallback(), std::move(present), std::move(values));
-    } catch (const std::invalid_argument& e) {
-      fail_in(s + 1, e.what());
-    }
-  }
-  void read_chars(std::uint32_t s, std::string& out) {
-    out.resize(static_cast<std::size_t>(entries_[s].count));
-    read_into(s, out.data());
+    auto present = std::make_shared<rank_bitmap>();
+    read_bitmap(s, [present](rank_bitmap bits) { *present = std::move(bits); });
+    auto values = std::make_shared<std::vector<T>>();
+    read_vector(s + 1, *values);
+    add_step([this, s, &out, present, values] {
+      try {
+        out = sparse_column<T>::from_parts(out.fallback(), std::move(*present), std::move(*values));
+      } catch (const std::invalid_argument& e) {
+        fail_in(s + 1, e.what());
+      }
+    });
   }
 
   void read_arrays() {
@@ -725,20 +839,25 @@ class binary_snapshot::reader {
     read_column(io::edge_confidence_present, g_.confidences_);
     read_column(io::edge_view_present, g_.view_ids_);
     {
-      rank_bitmap present = read_bitmap(io::edge_citation_present);
-      std::vector<std::uint32_t> offsets, ids;
-      read_vector(io::edge_citation_offsets, offsets);
-      read_vector(io::edge_citation_ids, ids);
-      try {
-        g_.citation_lists_ = sparse_lists::from_parts(std::move(present), std::move(offsets), std::move(ids));
-      } catch (const std::invalid_argument& e) {
-        fail_in(io::edge_citation_offsets, e.what());
-      }
+      auto present = std::make_shared<rank_bitmap>();
+      read_bitmap(io::edge_citation_present, [present](rank_bitmap bits) { *present = std::move(bits); });
+      auto offsets = std::make_shared<std::vector<std::uint32_t>>();
+      auto ids = std::make_shared<std::vector<std::uint32_t>>();
+      read_vector(io::edge_citation_offsets, *offsets);
+      read_vector(io::edge_citation_ids, *ids);
+      add_step([this, present, offsets, ids] {
+        try {
+          g_.citation_lists_ =
+              sparse_lists::from_parts(std::move(*present), std::move(*offsets), std::move(*ids));
+        } catch (const std::invalid_argument& e) {
+          fail_in(io::edge_citation_offsets, e.what());
+        }
+      });
     }
     read_column(io::edge_lead_time_present, g_.lead_times_);
     read_column(io::edge_start_date_present, g_.start_dates_);
     read_column(io::edge_end_date_present, g_.end_dates_);
-    edge_attrs_present_ = read_bitmap(io::edge_attrs_present);
+    read_bitmap(io::edge_attrs_present, [this](rank_bitmap bits) { edge_attrs_present_ = std::move(bits); });
     read_vector(io::edge_attrs_offsets, edge_attrs_.offsets_);
     read_chars(io::edge_attrs_chars, edge_attrs_.chars_);
     for (std::uint32_t i = 0; i < vocabularies_.size(); ++i) {
@@ -757,10 +876,14 @@ class binary_snapshot::reader {
     read_vector(io::node_component, g_.node_component_);
     read_vector(io::component_offsets, g_.component_offsets_);
     read_vector(io::component_cyclic, g_.component_cyclic_);
-    if (padding_from_ < source_.size()) {  // the padding after the last section
+    assert(jobs_.size() == io::section_count);  // every section, in file order
+    run_steps();
+    const entry& last = entries_[io::section_count - 1];
+    const std::uint64_t padding_from = last.offset + last.count * io::specs[io::section_count - 1].element_size;
+    if (padding_from < source_.size()) {  // the padding after the last section
       unsigned char padding[8] = {};
-      source_.read(padding_from_, padding, static_cast<std::size_t>(source_.size() - padding_from_));
-      for (std::uint64_t i = 0; i < source_.size() - padding_from_; ++i)
+      source_.read(padding_from, padding, static_cast<std::size_t>(source_.size() - padding_from));
+      for (std::uint64_t i = 0; i < source_.size() - padding_from; ++i)
         if (padding[i] != 0) fail_in(io::section_count - 1, "non-zero padding after the section");
     }
   }
@@ -983,8 +1106,18 @@ class binary_snapshot::reader {
     check_offsets(io::reverse_rowstart, reverse_rowstart, dependencies, "reverse.column");
     {
       std::vector<std::uint8_t> seen(m, 0);
+      const std::size_t positions = g_.in_edge_order_.size();
       for (std::size_t v = 0; v < n; ++v)
         for (std::uint32_t p = reverse_rowstart[v]; p < reverse_rowstart[v + 1]; ++p) {
+          if (p + prefetch_distance < positions) {
+            const edge_index ahead = g_.in_edge_order_[p + prefetch_distance];
+            if (ahead < m) {
+              __builtin_prefetch(&g_.edge_kinds_[ahead]);
+              __builtin_prefetch(&seen[ahead], 1);
+              __builtin_prefetch(&column[ahead]);
+              __builtin_prefetch(&g_.edge_sources_[ahead]);
+            }
+          }
           const edge_index e = g_.in_edge_order_[p];
           if (e >= m || !is_dependency(g_.edge_kinds_[e]) || seen[e] != 0)
             fail_in(io::in_edge_order, std::string("position ").append(text(p)).append(" holds ")
@@ -1026,9 +1159,11 @@ class binary_snapshot::reader {
       // past every input.
       const std::uint64_t own = std::uint64_t{1} + g_.inputs_.size();
       auto key_of = [&](edge_index e) -> std::uint64_t {
-        if (g_.input_ids_[e] != 0) return 1 + std::uint64_t{g_.input_ids_[e]};
+        if (const std::uint32_t input = g_.input_ids_[e]; input != 0) return 1 + std::uint64_t{input};
         return shares_provider_slot(g_.edge_kinds_[e]) ? 0 : own;
       };
+      const std::span<const std::uint64_t> input_words = g_.input_ids_.present().words();
+      const std::size_t positions = g_.in_edge_order_.size();
       std::vector<std::uint32_t> last_node(own, no_index);
       for (std::uint32_t v = 0; v < n; ++v)
         for (std::uint32_t s = node_slots[v]; s < node_slots[v + 1]; ++s) {
@@ -1043,6 +1178,12 @@ class binary_snapshot::reader {
             last_node[key] = v;
           }
           for (std::uint32_t p = slot_positions[s]; p < slot_positions[s + 1]; ++p) {
+            if (p + prefetch_distance < positions) {
+              const edge_index ahead = g_.in_edge_order_[p + prefetch_distance];
+              __builtin_prefetch(&g_.edge_kinds_[ahead]);
+              __builtin_prefetch(&g_.edge_slots_[ahead]);
+              if ((ahead >> 6) < input_words.size()) __builtin_prefetch(&input_words[ahead >> 6]);
+            }
             const edge_index e = g_.in_edge_order_[p];
             if (key_of(e) != key)
               fail_in(io::slot_edge_offsets, std::string("slot ").append(text(s)).append(
@@ -1127,7 +1268,8 @@ class binary_snapshot::reader {
   std::uint32_t version_ = 0;
   std::uint64_t nodes_ = 0, edges_ = 0;
   std::array<entry, io::section_count> entries_{};
-  std::uint64_t padding_from_ = io::table_end;
+  std::vector<job> jobs_;
+  std::vector<step> steps_;
   std::array<flat_strings, 6> vocabularies_;
   rank_bitmap edge_attrs_present_;
   string_table edge_attrs_;

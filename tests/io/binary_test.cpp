@@ -254,6 +254,32 @@ TEST(Binary, GeneratedGraphRoundTripThroughAFile) {
   EXPECT_LE(loaded.memory().total(), g.memory().total());  // arrays read at their exact size
 }
 
+TEST(Binary, LargeSnapshotsReadOnTwoThreadsReportTheFirstProblemInFileOrder) {
+  // From 16 MiB the sections are read on two threads and the id index is built beside the
+  // topology checks; the graph and the problem reported are those of reading one by one.
+  graph g = generate({.nodes = 120000, .seed = 5});
+  const std::string good = io::write_binary_bytes(g);
+  ASSERT_GE(good.size(), std::size_t{16} << 20);
+  expect_identical(g, io::read_binary_bytes(good, "large.mgb"));
+  const fs::path file = fs::path(MICGRAPH_TEST_OUTPUT_DIR) / "large.mgb";
+  std::ofstream(file, std::ios::binary | std::ios::trunc).write(good.data(), static_cast<std::streamsize>(good.size()));
+  expect_identical(g, io::read_binary(file));
+
+  std::vector<std::string> filled;
+  for (std::string_view section : io::binary_sections())
+    if (section_count(good, section) != 0) filled.emplace_back(section);
+  ASSERT_GE(filled.size(), 3u);
+  // Damage two sections: the one first in the file is named, whichever thread reads it.
+  const std::vector<std::pair<std::size_t, std::size_t>> pairs = {
+      {0, filled.size() - 1}, {filled.size() / 2, filled.size() - 1}, {1, filled.size() / 2}};
+  for (auto [first, second] : pairs) {
+    std::string bytes = good;
+    bytes[section_offset(bytes, filled[first])] ^= 0x10;
+    bytes[section_offset(bytes, filled[second])] ^= 0x10;
+    EXPECT_REJECTED(bytes, cat("section ", filled[first], ": checksum mismatch"));
+  }
+}
+
 TEST(Binary, WrongMagicAndEmptyFiles) {
   EXPECT_REJECTED(json_text(small_graph()), "damaged.mgb", "header.magic", "not a micgraph binary snapshot");
   EXPECT_REJECTED(std::string(), "damaged.mgb", "truncated");
