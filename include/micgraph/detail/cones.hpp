@@ -89,32 +89,49 @@ inline std::vector<double> downstream_cone_sizes(const graph& g, std::span<const
     }
     return size;
   }
+  // The edges a loss passes that leave their component, as lists per node, so each pass of
+  // the sketches reads one target per edge; all 16 ranks of a node sit in one cache line and
+  // are minimised together. Drawn in the order of one sketch after another, node by node.
   constexpr int sketches = 16;
-  std::vector<float> least(n);
-  std::vector<double> sum(n, 0.0);
+  std::vector<std::uint32_t> reach_offsets(n + 1, 0);
+  std::vector<node_index> reach;
+  for (node_index v = 0; v < n; ++v) {
+    if (baseline[v] > 0.0)
+      for (edge_index e : g.out_edges(v))
+        if (passes(e) && g.component(targets[e]) != g.component(v)) reach.push_back(targets[e]);
+    reach_offsets[v + 1] = static_cast<std::uint32_t>(reach.size());
+  }
+  position_of_edge = {};
+  struct alignas(64) ranks {
+    float least[sketches];
+  };
+  std::vector<ranks> least(n);
   std::mt19937_64 rng(0x6d6963677261706bULL);
   std::exponential_distribution<float> rank(1.0f);
   const float none = std::numeric_limits<float>::infinity();
-  for (int k = 0; k < sketches; ++k) {
-    for (node_index v = 0; v < n; ++v) least[v] = baseline[v] > 0.0 ? rank(rng) : none;
-    for (std::uint32_t c = static_cast<std::uint32_t>(g.component_count()); c-- > 0;) {
-      auto members = g.component_nodes(c);
-      float m = none;
-      for (node_index v : members) {
-        if (baseline[v] <= 0.0) continue;
-        m = std::min(m, least[v]);
-        for (edge_index e : g.out_edges(v))
-          if (passes(e) && g.component(targets[e]) != c) m = std::min(m, least[targets[e]]);
+  for (int k = 0; k < sketches; ++k)
+    for (node_index v = 0; v < n; ++v) least[v].least[k] = baseline[v] > 0.0 ? rank(rng) : none;
+  for (std::uint32_t c = static_cast<std::uint32_t>(g.component_count()); c-- > 0;) {
+    auto members = g.component_nodes(c);
+    ranks m;
+    std::fill(std::begin(m.least), std::end(m.least), none);
+    for (node_index v : members) {
+      if (baseline[v] <= 0.0) continue;
+      for (int k = 0; k < sketches; ++k) m.least[k] = std::min(m.least[k], least[v].least[k]);
+      for (std::uint32_t i = reach_offsets[v]; i < reach_offsets[v + 1]; ++i) {
+        const ranks& below = least[reach[i]];
+        for (int k = 0; k < sketches; ++k) m.least[k] = std::min(m.least[k], below.least[k]);
       }
-      for (node_index v : members)
-        if (baseline[v] > 0.0) least[v] = m;
     }
-    for (node_index v = 0; v < n; ++v)
-      if (baseline[v] > 0.0) sum[v] += least[v];
+    for (node_index v : members)
+      if (baseline[v] > 0.0) least[v] = m;
   }
   for (node_index v = 0; v < n; ++v)
-    if (baseline[v] > 0.0)
-      size[v] = sum[v] > 0.0 ? (sketches - 1) / sum[v] : static_cast<double>(n);
+    if (baseline[v] > 0.0) {
+      double sum = 0.0;
+      for (int k = 0; k < sketches; ++k) sum += least[v].least[k];
+      size[v] = sum > 0.0 ? (sketches - 1) / sum : static_cast<double>(n);
+    }
   return size;
 }
 
