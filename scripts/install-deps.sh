@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential g++ cmake make pkg-config
-  libboost-graph-dev libfmt-dev nlohmann-json3-dev libgraphviz-dev graphviz
+  libboost-graph-dev libfmt-dev nlohmann-json3-dev libsimdjson-dev libgraphviz-dev graphviz
   libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   # Open-PSA MEF (fault-tree XML) interchange; SCRAM is the second oracle of the cut-set tests
   # and the fault-tree tool of bench/compare/cut_sets.py.

@@ -1,4 +1,5 @@
-// NetworkX node-link JSON: a SAX reader over a memory map and a streaming writer.
+// NetworkX node-link JSON: the SAX reader (nlohmann), which is the authority on errors, behind
+// the fast reader of json_fast.cpp (simdjson), over a memory map; and a streaming writer.
 
 #include "micgraph/io/json.hpp"
 
@@ -16,6 +17,7 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <set>
@@ -24,6 +26,7 @@
 
 #include "micgraph/builder.hpp"
 #include "micgraph/detail/text.hpp"
+#include "json_fast.hpp"
 #include "json_message.hpp"
 #include "micgraph/error.hpp"
 
@@ -35,6 +38,9 @@ using ordered_json = nlohmann::ordered_json;
 constexpr std::size_t max_depth = 512;
 
 /// A read-only view of a whole file: memory-mapped, or read into memory when mapping fails.
+/// Either way at least detail::json_padding readable bytes follow the text, as the fast reader
+/// needs: the file is mapped over the start of a larger anonymous mapping (zeros), so that
+/// no file has to be copied whatever its size.
 class file_bytes {
  public:
   explicit file_bytes(const std::filesystem::path& path) {
@@ -48,12 +54,18 @@ class file_bytes {
     }
     size_ = static_cast<std::size_t>(info.st_size);
     if (size_ > 0) {
-      void* mapped = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+      const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+      span_ = (size_ + detail::json_padding + page - 1) / page * page;
+      void* area = ::mmap(nullptr, span_, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      void* mapped = area == MAP_FAILED
+                         ? MAP_FAILED
+                         : ::mmap(area, size_, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0);
       if (mapped != MAP_FAILED) {
         mapped_ = mapped;
         ::madvise(mapped, size_, MADV_SEQUENTIAL);
       } else {
-        copy_.resize(size_);
+        if (area != MAP_FAILED) ::munmap(area, span_);
+        copy_.resize(size_ + detail::json_padding);
         std::size_t done = 0;
         while (done < size_) {
           ssize_t got = ::read(fd, copy_.data() + done, size_ - done);
@@ -68,16 +80,19 @@ class file_bytes {
   file_bytes(const file_bytes&) = delete;
   file_bytes& operator=(const file_bytes&) = delete;
   ~file_bytes() {
-    if (mapped_ != nullptr) ::munmap(mapped_, size_);
+    if (mapped_ != nullptr) ::munmap(mapped_, span_);
   }
   std::string_view text() const {
     return mapped_ != nullptr ? std::string_view(static_cast<const char*>(mapped_), size_)
-                              : std::string_view(copy_);
+                              : std::string_view(copy_.data(), size_);
   }
+  /// How many bytes from text().data() may be read: the text and the padding after it.
+  std::size_t readable() const { return mapped_ != nullptr ? span_ : copy_.size(); }
 
  private:
   void* mapped_ = nullptr;
   std::size_t size_ = 0;
+  std::size_t span_ = 0;
   std::string copy_;
 };
 
@@ -719,13 +734,34 @@ void flush(fmt::memory_buffer& buffer, std::ostream& out) {
 
 }  // namespace
 
+namespace {
+
+/// The fast reader, and the SAX reader when the fast one declines: the SAX reader then throws
+/// the positioned error, or reads the text the fast reader left to it. Progress never goes back.
+graph read_either(std::string_view text, std::size_t readable, const std::string& name,
+                  const std::function<void(double)>& progress) {
+  double reported = 0.0;
+  std::function<void(double)> forward;
+  if (progress) {
+    forward = [&](double share) {
+      if (share < reported) return;
+      reported = share;
+      progress(share);
+    };
+  }
+  if (std::optional<graph> g = detail::read_json_fast(text, readable, forward)) return std::move(*g);
+  return read_node_link(text, name, forward);
+}
+
+}  // namespace
+
 graph read_json(const std::filesystem::path& path, const std::function<void(double)>& progress) {
   file_bytes bytes(path);
-  return read_node_link(bytes.text(), path.string(), progress);
+  return read_either(bytes.text(), bytes.readable(), path.string(), progress);
 }
 
 graph read_json_text(std::string_view text, std::string_view name) {
-  return read_node_link(text, std::string(name));
+  return read_either(text, text.size(), std::string(name), {});
 }
 
 void write_json(const graph& g, std::ostream& out, const std::function<void(double)>& progress) {
@@ -814,3 +850,12 @@ void write_json(const graph& g, const std::filesystem::path& path,
 }
 
 }  // namespace micgraph::io
+
+namespace micgraph::detail {
+
+graph read_json_sax(std::string_view text, const std::string& name,
+                    const std::function<void(double)>& progress) {
+  return io::read_node_link(text, name, progress);
+}
+
+}  // namespace micgraph::detail
