@@ -19,9 +19,11 @@
 #include <micgraph/io/json.hpp>
 #include <micgraph/io/load.hpp>
 #include <micgraph/io/scenario.hpp>
+#include <optional>
 #include <random>
 #include <sstream>
 
+#include "../../lib/io/json_fast.hpp"
 #include "support/files.hpp"
 #include "support/random_graph.hpp"
 #include "support/snapshot_layout.hpp"
@@ -190,6 +192,22 @@ void check_round_trips(const graph& g) {
   }
 }
 
+/// The fast reader of node-link JSON reads what the SAX reader reads, into the same graph, and
+/// declines the rest (a disagreement is a failure, not a rejected input).
+void check_json_readers_agree(std::string_view text) {
+  std::optional<graph> sax;
+  try {
+    sax = micgraph::detail::read_json_sax(text, "fuzzed.json");
+  } catch (const parse_error&) {
+  }
+  const std::optional<graph> fast = micgraph::detail::read_json_fast(text, text.size());
+  if (fast.has_value() != sax.has_value())
+    throw std::logic_error(fast ? "the fast JSON reader read a text the SAX reader refuses"
+                                : "the fast JSON reader declined a text the SAX reader reads");
+  if (fast && (!(*fast == *sax) || json_text(*fast) != json_text(*sax)))
+    throw std::logic_error("the fast and the SAX JSON readers read different graphs");
+}
+
 const std::vector<std::string> json_tokens = {
     "\"id\"", "\"kind\"", "\"nodes\"", "\"links\"", "\"edges\"", "\"source\"", "\"target\"",
     "\"share\"", "\"quality\"", "\"confidence\"", "\"tags\"", "\"sources\"", "\"capacity\"",
@@ -234,7 +252,10 @@ TEST(Fuzz, JsonGraphReader) {
   const int total = iterations();
   for (int i = 0; i < total; ++i) {
     std::string input = mutate.mutate(corpus);
-    json.run(i, input, [&] { check_round_trips(io::read_json_text(input, "fuzzed.json")); });
+    json.run(i, input, [&] {
+      check_json_readers_agree(input);
+      check_round_trips(io::read_json_text(input, "fuzzed.json"));
+    });
   }
   json.report();
 }
@@ -365,7 +386,10 @@ TEST(Fuzz, LibFuzzerSeedsAndReproducers) {
   int i = 0;
   for (const fs::path& path : inputs("json")) {
     const std::string input = read_file(path);
-    json.run(i++, input, [&] { check_round_trips(io::read_json_text(input, path.string())); });
+    json.run(i++, input, [&] {
+      check_json_readers_agree(input);
+      check_round_trips(io::read_json_text(input, path.string()));
+    });
   }
   json.report();
 
