@@ -6,9 +6,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <clocale>
 #include <cmath>
 #include <cstdint>
-#include <clocale>
 #include <cstdlib>
 #include <cstring>
 #include <nlohmann/json.hpp>
@@ -258,6 +258,8 @@ ordered_json captured(ondemand::value& value, std::size_t depth) {
     // `,` or a closing bracket.
     default: text = value.raw_json_token(); break;
   }
+  // nlohmann ends its input at a NUL, which the whole text then ends with.
+  if (text.find('\0') != std::string_view::npos) decline();
   value_capture capture(depth);
   if (!nlohmann::json::sax_parse(text.begin(), text.end(), &capture)) decline();
   return std::move(capture.value());
@@ -530,14 +532,11 @@ class fast_reader {
 
 }  // namespace
 
-std::optional<graph> read_json_fast(std::string_view text, std::size_t readable,
-                                    const std::function<void(double)>& progress) {
-  // nlohmann skips a UTF-8 byte order mark at the start, and ends the input at a NUL byte
-  // outside strings (one inside a string is an error either way): the document is what lies
-  // between.
-  const std::size_t start = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
-  const auto* nul = static_cast<const char*>(std::memchr(text.data(), '\0', text.size()));
-  const std::size_t end = nul != nullptr ? static_cast<std::size_t>(nul - text.data()) : text.size();
+namespace {
+
+/// The graph of text[start, end), or nothing (see read_json_fast).
+std::optional<graph> read_document(std::string_view text, std::size_t start, std::size_t end,
+                                   std::size_t readable, const std::function<void(double)>& progress) {
   const std::string_view document_text = text.substr(start, end - start);
   try {
     fast_reader reader(text.size(), progress);
@@ -562,6 +561,21 @@ std::optional<graph> read_json_fast(std::string_view text, std::size_t readable,
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;
   }
+}
+
+}  // namespace
+
+std::optional<graph> read_json_fast(std::string_view text, std::size_t readable,
+                                    const std::function<void(double)>& progress) {
+  // nlohmann skips a UTF-8 byte order mark at the start.
+  const std::size_t start = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  if (std::optional<graph> g = read_document(text, start, text.size(), readable, progress)) return g;
+  // nlohmann also ends the input at a NUL byte outside strings (one inside a string is an error
+  // either way), where simdjson reads on and fails: any NUL makes the reader above decline (in a
+  // token, a captured value or between tokens), and the text up to the first one is read again.
+  const auto* nul = static_cast<const char*>(std::memchr(text.data() + start, '\0', text.size() - start));
+  if (nul == nullptr) return std::nullopt;
+  return read_document(text, start, static_cast<std::size_t>(nul - text.data()), readable, progress);
 }
 
 }  // namespace micgraph::detail

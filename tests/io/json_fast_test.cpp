@@ -319,6 +319,29 @@ TEST(JsonFast, LeavesEveryBadTextToTheSaxReader) {
   }
 }
 
+TEST(JsonFast, AgreesWithTheSaxReaderWithANulByteAnywhere) {
+  // nlohmann ends its input at a NUL outside strings; simdjson reads on.
+  const std::string text = R"({"graph": {"a": [1, true]}, "nodes": [{"id": "a", "kind": "firm", "x": [null, 1.5, "s"],)"
+                           R"( "y": false}, {"id": 7, "kind": "product", "capacity": 2}], "links": [{"source": "a",)"
+                           R"( "target": 7, "kind": "supplies", "key": true, "z": null, "sources": ["s"]}], "w": 0}  )";
+  std::size_t read = 0;
+  for (std::size_t at = 0; at <= text.size(); ++at) {
+    for (const std::string& variant : {text.substr(0, at) + '\0' + text.substr(at),
+                                       text.substr(0, at) + '\0' + text.substr(std::min(at + 1, text.size()))}) {
+      SCOPED_TRACE(at);
+      const bool sax_reads =
+          error_message<parse_error>([&] { detail::read_json_sax(variant, "graph.json"); }) == "no error";
+      if (sax_reads) {
+        ++read;
+        ASSERT_NO_FATAL_FAILURE(expect_same_graph(variant));
+      } else {
+        ASSERT_NO_FATAL_FAILURE(expect_left_to_sax(variant));
+      }
+    }
+  }
+  EXPECT_GE(read, 4u);  // a NUL after the top-level object
+}
+
 TEST(JsonFast, EveryBadFixtureFileGetsTheSaxReadersMessage) {
   std::size_t files = 0;
   for (const auto& entry : fs::directory_iterator(MICGRAPH_SOURCE_DIR "/tests/data/bad")) {
