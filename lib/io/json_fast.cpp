@@ -567,6 +567,9 @@ std::optional<graph> read_document(std::string_view text, std::size_t start, std
 
 std::optional<graph> read_json_fast(std::string_view text, std::size_t readable,
                                     const std::function<void(double)>& progress) {
+  // simdjson reads documents of up to 4 GiB (each structural character's position an unsigned
+  // 32-bit number): a larger text is the SAX reader's whole.
+  if (text.size() > simdjson::SIMDJSON_MAXSIZE_BYTES) return std::nullopt;
   // nlohmann skips a UTF-8 byte order mark at the start.
   const std::size_t start = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
   if (std::optional<graph> g = read_document(text, start, text.size(), readable, progress)) return g;

@@ -19,7 +19,8 @@ inline constexpr std::size_t json_padding = 64;
 /// The graph of a node-link text read with simdjson's On-Demand API: the same graph as
 /// read_json_sax for every text that one accepts. Nothing when the text holds any problem (bad
 /// JSON, a wrong layout or field, a bad element the builder refuses) or a corner this reader
-/// leaves to the SAX reader; the caller then runs read_json_sax for the positioned error.
+/// leaves to the SAX reader (a text over 4 GiB, simdjson's limit, is one); the caller then runs
+/// read_json_sax for the positioned error or the graph.
 /// `readable` bytes from text.data() may be read: when that leaves fewer than json_padding
 /// bytes after the text, the text is copied. `progress` as for io::read_json. O(size).
 std::optional<graph> read_json_fast(std::string_view text, std::size_t readable,

@@ -16,8 +16,10 @@
 
 namespace micgraph::io {
 
-/// Reads a node-link file with a SAX parser over a memory map (no DOM of the whole file).
-/// Throws parse_error naming the file, the line/column or element (`links[12]`) and the field.
+/// Reads a node-link file over a memory map with simdjson's On-Demand API; a file holding any
+/// problem is read again with nlohmann's SAX parser, which names it (no DOM of the whole file
+/// either way). Throws parse_error naming the file, the line/column or element (`links[12]`)
+/// and the field.
 /// `progress`, when given, is called with the fraction done (0 to 1): by bytes parsed, then
 /// once the graph is frozen.
 graph read_json(const std::filesystem::path& path,
