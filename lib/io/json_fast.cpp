@@ -258,7 +258,8 @@ ordered_json captured(ondemand::value& value, std::size_t depth) {
     // `,` or a closing bracket.
     default: text = value.raw_json_token(); break;
   }
-  // nlohmann ends its input at a NUL, which the whole text then ends with.
+  // nlohmann would end its input at a NUL and accept what came before: declined, so that the
+  // text is read again up to its first NUL (read_json_fast).
   if (text.find('\0') != std::string_view::npos) decline();
   value_capture capture(depth);
   if (!nlohmann::json::sax_parse(text.begin(), text.end(), &capture)) decline();
@@ -346,7 +347,7 @@ void mark(std::uint32_t& seen, Field field) {
 /// Walks the node-link layout and hands nodes and links to a graph_builder, as the SAX reader.
 class fast_reader {
  public:
-  /// `size` is that of the whole text, the document starting `offset` bytes into it.
+  /// `size` is that of the whole text, of which progress reports shares.
   fast_reader(std::size_t size, const std::function<void(double)>& progress)
       : size_(size), progress_(progress) {}
 
