@@ -41,7 +41,8 @@ chokepoints_report make_chokepoints_report(const graph& g,
        .scenario = &filters,
        .progress = options.progress,
        .only = rank_only.empty() ? std::function<bool(node_index)>()
-                                 : [&](node_index v) { return rank_only[v] != 0; }});
+                                 : [&](node_index v) { return rank_only[v] != 0; },
+       .threads = options.threads});
   if (options.order >= 3 || options.count_only) {
     report.cut_sets = minimal_cut_sets(
         g, report.targets,

@@ -440,6 +440,39 @@ TEST(RankChokepoints, CandidatesAreTheLargestDownstreamCones) {
   EXPECT_DOUBLE_EQ(result.ranking[0].capacity_removed, 0.5);
 }
 
+TEST(RankChokepoints, TheRankingIsTheSameOnEveryThreadCount) {
+  // 3,000 nodes with cycles, 400 candidates: enough for the evaluations to be shared out.
+  graph g = micgraph::testing::random_graph(
+      98, {.min_nodes = 3000, .max_nodes = 3000, .edges_per_node = 2.0, .back_edge_fraction = 0.05});
+  std::vector<node_index> targets;
+  for (node_index v : g.nodes())
+    if (g.node_kinds()[v] == node_kind::product) targets.push_back(v);
+  ASSERT_FALSE(targets.empty());
+  const single_points_result spof = single_points(g, targets);
+  const ranking_result one = rank_chokepoints(g, targets, spof, {.candidates = 400, .threads = 1});
+  ASSERT_GE(one.ranking.size(), 64u);
+  for (unsigned threads : {2u, 3u, 8u}) {
+    SCOPED_TRACE(threads);
+    std::size_t calls = 0, last = 0, total = 0;
+    const ranking_result many = rank_chokepoints(
+        g, targets, spof,
+        {.candidates = 400,
+         .progress = [&](std::size_t done, std::size_t of) {
+           EXPECT_EQ(done, last + 1);  // one call per evaluation, in order
+           last = done, total = of, ++calls;
+         },
+         .threads = threads});
+    EXPECT_EQ(calls, total);
+    EXPECT_GE(total, one.ranking.size());
+    ASSERT_EQ(many.ranking.size(), one.ranking.size());
+    for (std::size_t i = 0; i < one.ranking.size(); ++i) {
+      EXPECT_EQ(many.ranking[i].node, one.ranking[i].node);
+      EXPECT_EQ(many.ranking[i].targets_stopped, one.ranking[i].targets_stopped);
+      EXPECT_EQ(many.ranking[i].capacity_removed, one.ranking[i].capacity_removed);  // exactly
+    }
+  }
+}
+
 TEST(RankChokepoints, SketchedConeSizesTrackExactOnes) {
   graph g = micgraph::testing::random_graph(
       99,

@@ -84,8 +84,8 @@ command add_chokepoints(CLI::App& app) {
                   "to --exact-betweenness nodes, else 64 samples")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40));
   sub->add_option("--threads", report.threads,
-                  "worker threads for single points of failure (target groups) and sampled "
-                  "betweenness (default: one per core); the result is the same")
+                  "worker threads for single points of failure (target groups), the ranking "
+                  "and sampled betweenness (default: one per core); the result is the same")
       ->check(CLI::Range(1u, 1024u));
   sub->add_option("--exact-betweenness", report.exact_betweenness_limit,
                   "largest graph whose betweenness is computed exactly by default")

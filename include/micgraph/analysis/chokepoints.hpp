@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <mutex>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -84,6 +86,9 @@ struct ranking_options {
   /// When set, only the nodes it accepts are ranked (single points of failure and candidates
   /// alike), e.g. the foreign suppliers a coalition can sanction.
   std::function<bool(node_index)> only;
+  /// Worker threads for the evaluations, each with its own propagation state (0: one per
+  /// core; 1 below 64 ranked nodes). The ranking is the same for every count.
+  unsigned threads = 0;
 };
 
 /// One ranked node (the CLI prints its id, kind and country).
@@ -248,15 +253,31 @@ inline ranking_result rank_chokepoints(const graph& g, std::span<const node_inde
   }
   ranked.insert(ranked.end(), others.begin(), others.end());
 
-  detail::removal_propagation probe(g, weights, baseline, options.propagation);
-  for (std::size_t i = 0; i < ranked.size(); ++i) {
-    node_index u = ranked[i];
-    double removed = 0.0;
-    probe.remove(u, [&](node_index v, double capacity) {
-      if (is_target[v] && v != u) removed += baseline[v] - capacity;
+  // Each worker removes nodes on its own propagation state, which every removal leaves as it
+  // found it; the results are combined in the order of `ranked`.
+  const unsigned threads = options.threads == 1 || ranked.size() < 64
+                               ? 1u
+                               : thread_count(options.threads, ranked.size() / 32);
+  std::vector<std::optional<detail::removal_propagation>> probes(threads);
+  std::vector<double> removed(ranked.size(), 0.0);
+  std::mutex progress_lock;
+  std::size_t evaluated = 0;
+  parallel_for(ranked.size(), threads, [&](std::size_t i, unsigned worker) {
+    if (!probes[worker]) probes[worker].emplace(g, weights, baseline, options.propagation);
+    const node_index u = ranked[i];
+    double sum = 0.0;
+    probes[worker]->remove(u, [&](node_index v, double capacity) {
+      if (is_target[v] && v != u) sum += baseline[v] - capacity;
     });
-    if (stopped[u] > 0 || removed > 1e-12) out.ranking.push_back({u, stopped[u], removed});
-    if (options.progress) options.progress(i + 1, ranked.size());
+    removed[i] = sum;
+    if (options.progress) {
+      std::lock_guard<std::mutex> lock(progress_lock);
+      options.progress(++evaluated, ranked.size());
+    }
+  });
+  for (std::size_t i = 0; i < ranked.size(); ++i) {
+    const node_index u = ranked[i];
+    if (stopped[u] > 0 || removed[i] > 1e-12) out.ranking.push_back({u, stopped[u], removed[i]});
   }
   std::sort(out.ranking.begin(), out.ranking.end(), [](const ranked_node& x, const ranked_node& y) {
     if (x.targets_stopped != y.targets_stopped) return x.targets_stopped > y.targets_stopped;

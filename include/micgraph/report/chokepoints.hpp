@@ -53,7 +53,8 @@ struct chokepoints_report_options {
   /// Evidence filters (a scenario's min_confidence and views; its rules are ignored); null:
   /// every edge counts.
   const compiled_scenario* evidence = nullptr;
-  /// Worker threads for single points (target groups) and sampled betweenness; 0: one per core.
+  /// Worker threads for single points (target groups), the ranking and sampled betweenness;
+  /// 0: one per core.
   unsigned threads = 0;
   /// The analyses run; the command line runs them all. A front end asking for one piece (the
   /// Python package's `single_points`, `betweenness`, ...) leaves the others out; the ranking
