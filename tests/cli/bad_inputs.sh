@@ -45,7 +45,7 @@ for entry in "$bad_dir"/*; do
   expect_bad "$name" validate "$entry"
   if ! grep -qF "$name" "$scratch/err"; then fail "$name: the message does not name the file"; fi
   expect_bad "$name --json" validate --json "$entry"
-  if ! /usr/bin/env python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["valid"] is False and d["errors"]' < "$scratch/out"; then
+  if ! /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["valid"] is False and d["errors"]' < "$scratch/out"; then
     fail "$name --json: stdout is not {\"valid\": false, \"errors\": [..]}"
   fi
   expect_bad "$name stats" stats "$entry"
