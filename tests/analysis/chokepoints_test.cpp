@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/dominator_tree.hpp>
 #include <cmath>
@@ -493,6 +494,62 @@ TEST(RankChokepoints, SketchedConeSizesTrackExactOnes) {
   }
   ASSERT_GT(counted, 100u);
   EXPECT_LT(error / static_cast<double>(counted), 0.4);
+}
+
+// The sketches drawn on several threads and pushed up the condensation are the ranks one
+// engine draws sketch after sketch, minimised over each node's cone exactly as a plain
+// reverse-order pass over its out-edges does.
+TEST(RankChokepoints, SketchesAreTheSameOnEveryThreadCountAndMatchAPlainPass) {
+  graph g = micgraph::testing::random_graph(
+      7,
+      {.min_nodes = 20000, .max_nodes = 20000, .edges_per_node = 2.0, .back_edge_fraction = 0.02});
+  std::vector<double> weights = share_quality_weights(g);
+  std::vector<double> base = propagate(g, {}, weights);
+  const std::size_t n = g.node_count();
+  // The plain pass: 16 ranks per live node from one engine, sketch-major; each component takes
+  // the least over its live members and the passing out-edges of those.
+  std::vector<std::uint32_t> position(g.edge_count(), no_index);
+  for (std::size_t p = 0; p < g.in_edge_order().size(); ++p)
+    position[g.in_edge_order()[p]] = static_cast<std::uint32_t>(p);
+  std::vector<std::array<float, 16>> least(n);
+  std::mt19937_64 rng(0x6d6963677261706bULL);
+  std::exponential_distribution<float> rank(1.0f);
+  for (int k = 0; k < 16; ++k)
+    for (node_index v = 0; v < n; ++v)
+      least[v][k] = base[v] > 0.0 ? rank(rng) : std::numeric_limits<float>::infinity();
+  for (std::uint32_t c = static_cast<std::uint32_t>(g.component_count()); c-- > 0;) {
+    std::array<float, 16> m;
+    m.fill(std::numeric_limits<float>::infinity());
+    for (node_index v : g.component_nodes(c)) {
+      if (base[v] <= 0.0) continue;
+      for (int k = 0; k < 16; ++k) m[k] = std::min(m[k], least[v][k]);
+      for (edge_index e : g.out_edges(v)) {
+        node_index t = g.edge_targets()[e];
+        if (position[e] == no_index || weights[position[e]] <= 0.0 || base[t] <= 0.0 ||
+            g.component(t) == c)
+          continue;
+        for (int k = 0; k < 16; ++k) m[k] = std::min(m[k], least[t][k]);
+      }
+    }
+    for (node_index v : g.component_nodes(c))
+      if (base[v] > 0.0) least[v] = m;
+  }
+  std::vector<double> plain(n, 0.0);
+  for (node_index v = 0; v < n; ++v)
+    if (base[v] > 0.0) {
+      double sum = 0.0;
+      for (float x : least[v]) sum += x;
+      plain[v] = sum > 0.0 ? 15.0 / sum : static_cast<double>(n);
+    }
+  for (unsigned threads : {1u, 2u, 3u, 4u}) {
+    bool estimated = false;
+    auto sketched = detail::downstream_cone_sizes(g, weights, base, estimated, 0.0, threads);
+    EXPECT_TRUE(estimated);
+    ASSERT_EQ(sketched.size(), n);
+    std::size_t differing = 0;
+    for (node_index v = 0; v < n; ++v) differing += sketched[v] != plain[v] ? 1 : 0;
+    EXPECT_EQ(differing, 0u) << threads << " threads";
+  }
 }
 
 // ---- hand cases from the seeds

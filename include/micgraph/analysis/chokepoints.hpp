@@ -244,7 +244,8 @@ inline ranking_result rank_chokepoints(const graph& g, std::span<const node_inde
   ranking_result out;
   if (others.size() > options.candidates) {
     std::vector<double> cone =
-        detail::downstream_cone_sizes(g, weights, baseline, out.cones_estimated);
+        detail::downstream_cone_sizes(g, weights, baseline, out.cones_estimated,
+                                      detail::exact_cone_work, options.threads);
     std::partial_sort(
         others.begin(), others.begin() + static_cast<std::ptrdiff_t>(options.candidates),
         others.end(),

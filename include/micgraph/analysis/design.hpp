@@ -115,8 +115,10 @@ inline design_result design_sanctions(const graph& g, std::span<const node_index
     weights = base_weights;
   }
   const std::vector<double> baseline = propagate(g, {}, base_weights, options.propagation);
-  detail::cut_evaluator state(g, std::move(alive), std::move(weights), out.targets,
-                              options.propagation);
+  // With no scenario the starting state is the baseline: its capacities are not computed twice.
+  detail::cut_evaluator state(
+      g, std::move(alive), std::move(weights), out.targets, options.propagation,
+      options.scenario == nullptr ? std::span<const double>(baseline) : std::span<const double>());
   std::vector<std::uint8_t> is_target(n, 0);
   for (node_index t : out.targets) {
     is_target[t] = 1;
@@ -151,7 +153,8 @@ inline design_result design_sanctions(const graph& g, std::span<const node_index
           candidates.push_back(e);
     }
     if (candidates.size() > options.max_candidates) {
-      cone_size = detail::downstream_cone_sizes(g, base_weights, baseline, estimated);
+      cone_size = detail::downstream_cone_sizes(g, base_weights, baseline, estimated,
+                                                detail::exact_cone_work, options.threads);
       auto size_of = [&](std::uint32_t x) {
         return cut_nodes ? cone_size[x] : cone_size[g.edge_targets()[x]];
       };

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <queue>
 #include <span>
 #include <vector>
@@ -40,11 +41,12 @@ class cut_evaluator {
         weights_(std::move(weights)),
         target_(g.node_count(), 0),
         queued_(g.node_count(), 0),
-        position_of_edge_(g.edge_count(), no_index),
         solved_component_(g.component_count(), 0) {
+    auto positions = std::make_shared<std::vector<std::uint32_t>>(g.edge_count(), no_index);
     const auto order = g.in_edge_order();
     for (std::size_t p = 0; p < order.size(); ++p)
-      position_of_edge_[order[p]] = static_cast<std::uint32_t>(p);
+      (*positions)[order[p]] = static_cast<std::uint32_t>(p);
+    position_of_edge_ = std::move(positions);
     if (capacity.empty())
       cap_ = propagate(g, alive_, weights_, options);
     else
@@ -90,21 +92,21 @@ class cut_evaluator {
 
   std::span<const double> capacity() const noexcept { return cap_; }
   /// Reverse-CSR position of a dependency edge, or no_index for an `owns` edge.
-  std::uint32_t position(edge_index e) const { return position_of_edge_[e]; }
+  std::uint32_t position(edge_index e) const { return (*position_of_edge_)[e]; }
   double weight(edge_index e) const {
-    std::uint32_t p = position_of_edge_[e];
+    std::uint32_t p = (*position_of_edge_)[e];
     return p == no_index ? 0.0 : weights_[p];
   }
 
   /// Target capacity removed by cutting a node (edge) with this enforcement, then undone.
   double try_node(node_index u, double enforcement) { return run(u, no_index, enforcement, false); }
   double try_edge(edge_index e, double enforcement) {
-    return run(no_index, position_of_edge_[e], enforcement, false);
+    return run(no_index, (*position_of_edge_)[e], enforcement, false);
   }
   /// The same, kept.
   double apply_node(node_index u, double enforcement) { return run(u, no_index, enforcement, true); }
   double apply_edge(edge_index e, double enforcement) {
-    return run(no_index, position_of_edge_[e], enforcement, true);
+    return run(no_index, (*position_of_edge_)[e], enforcement, true);
   }
 
  private:
@@ -122,9 +124,10 @@ class cut_evaluator {
 
   void push_consumers(node_index v) {
     const auto targets = g_.edge_targets();
+    const std::uint32_t* position_of_edge = position_of_edge_->data();
     std::uint32_t c = g_.component(v);
     for (edge_index e : g_.out_edges(v)) {
-      std::uint32_t p = position_of_edge_[e];
+      std::uint32_t p = position_of_edge[e];
       if (p == no_index || weights_[p] == 0.0) continue;
       node_index t = targets[e];
       if (g_.component(t) != c || !g_.component_is_cyclic(c)) push(t);
@@ -219,7 +222,8 @@ class cut_evaluator {
   propagate_options options_;
   std::vector<double> alive_, weights_, cap_, scratch_;
   std::vector<std::uint8_t> target_, queued_;
-  std::vector<std::uint32_t> position_of_edge_;
+  // Immutable, shared by copies (the design search copies the evaluator once per worker).
+  std::shared_ptr<const std::vector<std::uint32_t>> position_of_edge_;
   std::vector<std::uint8_t> solved_component_;
   std::vector<std::uint32_t> solved_;
   std::vector<node_index> changed_;
