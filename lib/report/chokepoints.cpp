@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <cmath>
+#include <functional>
 #include <iterator>
 
 #include "micgraph/io/attributes.hpp"
@@ -25,10 +26,13 @@ chokepoints_report make_chokepoints_report(const graph& g,
   if (options.rank) rank_only = node_mask(g, *options.rank, warnings);
   if (report.targets.empty()) warnings.push_back("no targets: the graph has no product node");
 
-  const compiled_scenario no_filters = options.evidence ? compiled_scenario() : compile_baseline(g);
-  const compiled_scenario& filters = options.evidence ? *options.evidence : no_filters;
-  for (const std::string& w : filters.warnings()) warnings.push_back(w);
-  auto present = [&filters](edge_index e) { return filters.edge_present(e); };
+  // Without evidence filters every edge counts: the analyses get no edge filter and the
+  // ranking its own share * quality weights, the same numbers a compiled empty filter gives.
+  const compiled_scenario* filters = options.evidence;
+  if (filters != nullptr)
+    for (const std::string& w : filters->warnings()) warnings.push_back(w);
+  std::function<bool(edge_index)> present;
+  if (filters != nullptr) present = [filters](edge_index e) { return filters->edge_present(e); };
 
   const chokepoints_report_options::analyses& run = options.run;
   if (run.single_points || run.ranking)
@@ -38,7 +42,7 @@ chokepoints_report make_chokepoints_report(const graph& g,
     report.ranking = rank_chokepoints(
       g, report.targets, report.single_points,
       {.candidates = options.candidates,
-       .scenario = &filters,
+       .scenario = filters,
        .progress = options.progress,
        .only = rank_only.empty() ? std::function<bool(node_index)>()
                                  : [&](node_index v) { return rank_only[v] != 0; },

@@ -5,6 +5,7 @@
 #include <fmt/core.h>
 
 #include <memory>
+#include <optional>
 #include <micgraph/report/chokepoints.hpp>
 
 #include "command.hpp"
@@ -35,9 +36,11 @@ int run_chokepoints(chokepoints_command_options& options, bool samples_given) {
   if (!options.cuttable.empty()) report_options.cuttable = parse_named_filter(options.cuttable, "--cuttable");
   if (!options.rank.empty()) report_options.rank = parse_named_filter(options.rank, "--rank");
   if (samples_given) report_options.betweenness_samples = options.samples;
-  const compiled_scenario filters =
-      evidence_filters(g, options.min_confidence, options.views, "--views");
-  report_options.evidence = &filters;
+  // Without --min-confidence or --views every edge counts: no filter is compiled.
+  std::optional<compiled_scenario> filters;
+  if (options.min_confidence > 0.0 || !options.views.empty())
+    filters = evidence_filters(g, options.min_confidence, options.views, "--views");
+  report_options.evidence = filters ? &*filters : nullptr;
   progress_bar progress("chokepoints", !options.json);
   report_options.progress = progress.callback();
   chokepoints_report report = make_chokepoints_report(g, report_options);
