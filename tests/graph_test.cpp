@@ -11,6 +11,9 @@
 #include <micgraph/analysis/availability.hpp>
 #include <micgraph/builder.hpp>
 #include <set>
+#include <string>
+#include <tuple>
+#include <vector>
 
 #include "support/errors.hpp"
 #include "support/graph_copies.hpp"
@@ -190,6 +193,43 @@ TEST(Graph, FreezeKeepsEveryRecordWhateverTheInputOrder) {
     std::sort(want.begin(), want.end());
     std::sort(got.begin(), got.end());
     ASSERT_EQ(want, got);
+  }
+}
+
+// add_edge takes the source of the edge before again without a lookup: with a supplier's
+// edges together, nodes added between edges (before and after the ones naming them), and a
+// builder used again after freeze, every edge still joins the nodes its ids name.
+TEST(Graph, EdgesBySourceResolveWhereverTheirNodesAreAdded) {
+  for (std::uint64_t seed = 1; seed <= 60; ++seed) {
+    SCOPED_TRACE(seed);
+    graph g = micgraph::testing::random_graph(seed);
+    std::vector<node_record> nodes;
+    for (node_index v : g.nodes()) nodes.push_back(g.node(v).record());
+    std::vector<edge_record> edges = all_edges(g);
+    std::stable_sort(edges.begin(), edges.end(),
+                     [](const edge_record& a, const edge_record& b) { return a.source < b.source; });
+    std::mt19937_64 rng(seed);
+    std::shuffle(nodes.begin(), nodes.end(), rng);
+    graph_builder builder;
+    for (int use = 0; use < 2; ++use) {
+      // Nodes and edges interleaved at random, each in its own order.
+      std::size_t next_node = 0, next_edge = 0;
+      while (next_node < nodes.size() || next_edge < edges.size()) {
+        const bool node_now = next_edge == edges.size() ||
+                              (next_node < nodes.size() && std::uniform_int_distribution<int>(0, 3)(rng) == 0);
+        if (node_now)
+          builder.add_node(nodes[next_node++]);
+        else
+          builder.add_edge(edges[next_edge++]);
+      }
+      graph built = builder.freeze();
+      std::vector<std::tuple<std::string, std::string, std::string>> want, got;
+      for (const edge_record& r : edges) want.emplace_back(r.source, r.target, r.fields.input);
+      for (const edge_record& r : all_edges(built)) got.emplace_back(r.source, r.target, r.fields.input);
+      std::sort(want.begin(), want.end());
+      std::sort(got.begin(), got.end());
+      ASSERT_EQ(want, got) << "use " << use;
+    }
   }
 }
 

@@ -129,6 +129,9 @@ class graph_builder {
   };
   std::vector<pending_endpoint> pending_;
   detail::string_table pending_ids_;
+  // The source of the edge added last by id, when it was found (see add_edge).
+  std::string last_source_id_;
+  node_index last_source_ = no_index;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -269,7 +272,17 @@ inline edge_index graph_builder::add_edge(std::string_view source, std::string_v
     if (v == no_index) pending_.push_back({m, is_target, pending_ids_.push_back(id)});
     return v;
   };
-  g_.edge_sources_.push_back(resolve(source, false));
+  // Files list a supplier's edges together as a rule (every file micgraph writes does): the
+  // source found for the edge before is taken again without a lookup. A node, once added,
+  // keeps its number, so the remembered one stays right.
+  node_index from;
+  if (last_source_ != no_index && source == last_source_id_) {
+    from = last_source_;
+  } else {
+    from = resolve(source, false);
+    if (from != no_index) last_source_id_.assign(source), last_source_ = from;
+  }
+  g_.edge_sources_.push_back(from);
   edge_targets_.push_back(resolve(target, true));
   return m;
 }
@@ -331,6 +344,8 @@ inline graph graph_builder::freeze() {
   }
   pending_.clear();
   pending_ids_ = detail::string_table();
+  last_source_id_.clear();
+  last_source_ = no_index;
 
   const std::size_t n = g_.kinds_.size();
   const std::size_t m = g_.edge_kinds_.size();
