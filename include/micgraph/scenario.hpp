@@ -243,11 +243,14 @@ inline compiled_scenario compile(const graph& g, const scenario& s) {
           throw scenario_error({.element = where, .field = "kinds"},
                                std::string(to_string(kind)) +
                                    " edges are structural (ownership and control) and cannot be cut");
-      // Each side's filter is evaluated once per node, then looked up per edge.
+      // Each side's filter is evaluated once per node (once per listed id when it lists ids),
+      // then looked up per edge.
       auto matched_nodes = [&](const node_filter& filter, const std::string& side) {
         node_matcher match(g, filter, where + side, out.warnings_);
-        std::vector<std::uint8_t> ok(n, 1);
-        if (!filter.empty())
+        std::vector<std::uint8_t> ok(n, filter.empty() || !match.ids_only() ? 1 : 0);
+        if (match.ids_only())
+          for (node_index v : match.ids()) ok[v] = match(v);
+        else if (!filter.empty())
           for (node_index v = 0; v < n; ++v) ok[v] = match(v);
         return ok;
       };
