@@ -50,6 +50,9 @@ inline std::vector<node_index> distinct_targets(const graph& g,
   return out;
 }
 
+/// The work (n * (n + m)) up to which downstream_cone_sizes counts cones exactly.
+inline constexpr double exact_cone_work = 4e7;
+
 /// Size of each node's downstream cone: the nodes its loss can reach over dependency edges of
 /// positive weight through nodes of positive baseline capacity (itself included). Exact (one
 /// BFS per node) when n * (n + m) <= exact_work; otherwise estimated with min-rank sketches
@@ -57,7 +60,6 @@ inline std::vector<node_index> distinct_targets(const graph& g,
 /// order, a cyclic component taken as reaching all its members; O(16 (n + m)), relative error
 /// about 1/sqrt(15). Nodes of zero baseline get 0. Sets `estimated`. `threads` (0: one per
 /// core) draw the ranks; the sizes do not depend on it.
-inline constexpr double exact_cone_work = 4e7;
 inline std::vector<double> downstream_cone_sizes(const graph& g, std::span<const double> weights,
                                                  std::span<const double> baseline, bool& estimated,
                                                  double exact_work = exact_cone_work,
