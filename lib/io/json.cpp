@@ -88,11 +88,23 @@ class file_bytes {
   }
   /// How many bytes from text().data() may be read: the text and the padding after it.
   std::size_t readable() const { return mapped_ != nullptr ? span_ : copy_.size(); }
+  /// Gives the mapped pages wholly before `at` back to the kernel: a reader that moves forward
+  /// through the text keeps a window of it in memory, not the whole file. They read the same
+  /// when touched again (the mapping is private and never written), only slower.
+  void release_before(const char* at) {
+    if (mapped_ == nullptr) return;
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    const std::size_t end = static_cast<std::size_t>(at - static_cast<const char*>(mapped_)) / page * page;
+    if (end <= released_) return;
+    ::madvise(static_cast<char*>(mapped_) + released_, end - released_, MADV_DONTNEED);
+    released_ = end;
+  }
 
  private:
   void* mapped_ = nullptr;
   std::size_t size_ = 0;
   std::size_t span_ = 0;
+  std::size_t released_ = 0;
   std::string copy_;
 };
 
@@ -628,8 +640,15 @@ class node_link_reader {
   state capture_return_ = state::start;
 };
 
-/// A character iterator over the text that reports the share parsed every MiB.
-class progress_iterator {
+/// What a reader does every MiB of text it has read: report the share read, give the pages
+/// before it back (either may be empty).
+struct reading_steps {
+  std::function<void(double)> progress;
+  std::function<void(const char*)> release;
+};
+
+/// A character iterator over the text that calls the reading steps every MiB.
+class stepping_iterator {
  public:
   using iterator_category = std::forward_iterator_tag;
   using value_type = char;
@@ -637,23 +656,26 @@ class progress_iterator {
   using pointer = const char*;
   using reference = const char&;
 
-  progress_iterator() = default;
-  progress_iterator(const char* at, std::string_view text, const std::function<void(double)>* progress)
-      : at_(at), text_(text), progress_(progress), next_report_(at + step) {}
+  stepping_iterator() = default;
+  stepping_iterator(const char* at, std::string_view text, const reading_steps* steps)
+      : at_(at), text_(text), steps_(steps), next_step_(at + step) {}
   reference operator*() const { return *at_; }
-  progress_iterator& operator++() {
-    if (++at_ == next_report_) {
-      (*progress_)(parse_share * static_cast<double>(at_ - text_.data()) / static_cast<double>(text_.size()));
-      next_report_ = at_ + step;
+  stepping_iterator& operator++() {
+    if (++at_ == next_step_) {
+      if (steps_->progress)
+        steps_->progress(parse_share * static_cast<double>(at_ - text_.data()) /
+                         static_cast<double>(text_.size()));
+      if (steps_->release) steps_->release(at_ - step);
+      next_step_ = at_ + step;
     }
     return *this;
   }
-  progress_iterator operator++(int) {
-    progress_iterator before = *this;
+  stepping_iterator operator++(int) {
+    stepping_iterator before = *this;
     ++*this;
     return before;
   }
-  bool operator==(const progress_iterator& other) const { return at_ == other.at_; }
+  bool operator==(const stepping_iterator& other) const { return at_ == other.at_; }
 
   static constexpr double parse_share = 0.8;  // the rest: building the frozen graph
 
@@ -661,22 +683,22 @@ class progress_iterator {
   static constexpr std::ptrdiff_t step = std::ptrdiff_t{1} << 20;
   const char* at_ = nullptr;
   std::string_view text_;
-  const std::function<void(double)>* progress_ = nullptr;
-  const char* next_report_ = nullptr;
+  const reading_steps* steps_ = nullptr;
+  const char* next_step_ = nullptr;
 };
 
-graph read_node_link(std::string_view text, std::string name,
-                     const std::function<void(double)>& progress = {}) {
+graph read_node_link(std::string_view text, std::string name, const reading_steps& steps = {}) {
   node_link_reader reader(name, text);
-  if (!progress) {
+  if (!steps.progress && !steps.release) {
     nlohmann::json::sax_parse(text.begin(), text.end(), &reader);
     return reader.finish();
   }
-  nlohmann::json::sax_parse(progress_iterator(text.data(), text, &progress),
-                            progress_iterator(text.data() + text.size(), text, &progress), &reader);
-  progress(progress_iterator::parse_share);
+  nlohmann::json::sax_parse(stepping_iterator(text.data(), text, &steps),
+                            stepping_iterator(text.data() + text.size(), text, &steps), &reader);
+  if (steps.release) steps.release(text.data() + text.size());
+  if (steps.progress) steps.progress(stepping_iterator::parse_share);
   graph g = reader.finish();
-  progress(1.0);
+  if (steps.progress) steps.progress(1.0);
   return g;
 }
 
@@ -738,26 +760,30 @@ namespace {
 
 /// The fast reader, and the SAX reader when the fast one declines: the SAX reader then throws
 /// the positioned error, or reads the text the fast reader left to it. Progress never goes back.
+/// A mapped file's pages are given back behind the SAX reader as it reads (`release`): a file
+/// over simdjson's 4 GiB is never wholly in memory beside the graph being built.
 graph read_either(std::string_view text, std::size_t readable, const std::string& name,
-                  const std::function<void(double)>& progress) {
+                  const std::function<void(double)>& progress,
+                  std::function<void(const char*)> release = {}) {
   double reported = 0.0;
-  std::function<void(double)> forward;
+  reading_steps steps{.progress = {}, .release = std::move(release)};
   if (progress) {
-    forward = [&](double share) {
+    steps.progress = [&](double share) {
       if (share < reported) return;
       reported = share;
       progress(share);
     };
   }
-  if (std::optional<graph> g = detail::read_json_fast(text, readable, forward)) return std::move(*g);
-  return read_node_link(text, name, forward);
+  if (std::optional<graph> g = detail::read_json_fast(text, readable, steps.progress)) return std::move(*g);
+  return read_node_link(text, name, steps);
 }
 
 }  // namespace
 
 graph read_json(const std::filesystem::path& path, const std::function<void(double)>& progress) {
   file_bytes bytes(path);
-  return read_either(bytes.text(), bytes.readable(), path.string(), progress);
+  return read_either(bytes.text(), bytes.readable(), path.string(), progress,
+                     [&bytes](const char* at) { bytes.release_before(at); });
 }
 
 graph read_json_text(std::string_view text, std::string_view name) {
@@ -855,7 +881,7 @@ namespace micgraph::detail {
 
 graph read_json_sax(std::string_view text, const std::string& name,
                     const std::function<void(double)>& progress) {
-  return io::read_node_link(text, name, progress);
+  return io::read_node_link(text, name, {.progress = progress, .release = {}});
 }
 
 }  // namespace micgraph::detail

@@ -184,6 +184,33 @@ TEST(Json, EveryBadInputGetsOneClearLine) {
   EXPECT_EQ(error_of(deep), "graph.json: nodes[0].x: values nested more than 512 deep");
 }
 
+// A file read by the SAX reader gives its pages back as the reader passes them: the error at
+// the end of a file of several MiB is still placed by line and column (the message counts
+// lines from the start, over pages read again), the same as for the text in memory.
+TEST(Json, ALargeFileReadPastItsPagesKeepsPositionsAndGraphs) {
+  std::string text = R"({"nodes": [)";
+  for (int i = 0; i < 80000; ++i) {
+    if (i > 0) text += ",\n";
+    text += R"({"id": "plant-)" + std::to_string(i) + R"(", "kind": "facility", "country": "RU"})";
+  }
+  text += "\n], \"links\": [\n";
+  std::string valid = text + R"({"source": "plant-1", "target": "plant-2", "kind": "supplies"}]})";
+  std::string bad = text + R"({"source": "plant-1", "target": "plant-2", "kind": "supplies"},]})";
+  ASSERT_GT(bad.size(), std::size_t{4} << 20);
+  const fs::path dir = MICGRAPH_TEST_OUTPUT_DIR;
+  auto write = [&](const std::string& name, const std::string& body) {
+    std::ofstream(dir / name, std::ios::binary) << body;
+    return dir / name;
+  };
+  const fs::path bad_file = write("large-bad.json", bad);
+  const std::string from_file = error_message<parse_error>([&] { io::read_json(bad_file); });
+  const std::string from_text =
+      error_message<parse_error>([&] { io::read_json_text(bad, bad_file.string()); });
+  EXPECT_EQ(from_file, from_text);
+  EXPECT_NE(from_file.find(":80002:"), std::string::npos) << from_file;
+  EXPECT_TRUE(io::read_json(write("large-valid.json", valid)) == io::read_json_text(valid, "large"));
+}
+
 TEST(Json, EveryBadFixtureFileIsRejectedWithItsName) {
   const std::size_t files =
       expect_bad_fixtures_rejected("json-", [](const fs::path& path) { io::read_json(path); });
