@@ -869,13 +869,28 @@ void write_views(output to, const html_report& report) {
   if (!report.views) return;
   const graph& g = *report.g;
   const views_report& views = *report.views;
-  const std::size_t shown = std::min(report.options.top, views.order.size());
+  // The order is by spread, largest first: the nodes where the views differ are its prefix.
+  std::size_t differing = 0;
+  while (differing < views.order.size() && views.spread[views.order[differing]] > 1e-12)
+    ++differing;
+  const std::size_t shown = std::min(report.options.top, differing);
   fmt::format_to(to, "<section id=\"views\">\n<h2>The source views side by side</h2>\n");
+  if (differing == 0) {
+    std::vector<std::string> names;
+    for (const view_impact& run : views.runs) names.push_back(html_escape(run.view));
+    fmt::format_to(to,
+                   "<p class=\"note\">One run of the scenario per body of sources ({}): the "
+                   "views agree on the capacity of every node under the scenario.</p>\n",
+                   detail::join(names, ", "));
+    fmt::format_to(to, "</section>\n");
+    return;
+  }
   fmt::format_to(to,
                  "<p class=\"note\">One run of the scenario per body of sources: the edges of "
-                 "other views are left out (untagged edges always count). The {} nodes where the "
-                 "views disagree most, capacity under the scenario.</p>\n",
-                 shown);
+                 "other views are left out (untagged edges always count). The {} {} where the "
+                 "views disagree most{}, capacity under the scenario.</p>\n",
+                 shown, shown == 1 ? "node" : "nodes",
+                 shown < differing ? fmt::format(" (of {} where they differ)", differing) : "");
   fmt::format_to(to, "<table class=\"sortable\" id=\"views-table\"><thead><tr><th>node</th>");
   for (const view_impact& run : views.runs)
     fmt::format_to(to, "<th class=\"num\">{}</th>", html_escape(run.view));

@@ -167,8 +167,12 @@ TEST(HtmlReport, EverySectionOnTheCruiseMissileDataset) {
         << section;
   for (const char* table :
        {"products-table", "rules-table", "single-points-table", "concentration-table",
-        "evidence-table", "timeline-table", "monte-carlo-table", "views-table"})
+        "evidence-table", "timeline-table", "monte-carlo-table"})
     EXPECT_NE(page.find(std::string("id=\"") + table + "\""), std::string::npos) << table;
+  // The western and Russian sources of this dataset agree on every node: a sentence, no table.
+  EXPECT_EQ(page.find("id=\"views-table\""), std::string::npos);
+  EXPECT_NE(page.find("(western, russian): the views agree on the capacity of every node"),
+            std::string::npos);
   EXPECT_NE(page.find("G7/EU ban on machine tools and their servicing"), std::string::npos);
   EXPECT_NE(page.find("new and replacement machining and turning centres"), std::string::npos);
   EXPECT_NE(page.find("Kh-101 air-launched cruise missile"), std::string::npos);
@@ -272,6 +276,68 @@ TEST(HtmlReport, LargeGraphKeepsTopRowsAndABoundedPicture) {
   EXPECT_EQ(count(page.substr(start, end - start), "<tr>"), 31u);  // with the header
   EXPECT_LT(page.size(), 2'000'000u);
   expect_self_contained(page);
+}
+
+TEST(HtmlReport, ViewsTableListsOnlyTheNodesWhereTheViewsDiffer) {
+  // Ten products the views agree on (untagged supplies), and a product whose only supplier in
+  // the western view is German, in the Russian view Chinese, with a product downstream of it.
+  graph_builder b;
+  for (int i = 0; i < 10; ++i) {
+    const std::string firm = "firm-" + std::to_string(i), product = "product-" + std::to_string(i);
+    b.add_node(firm, {.kind = node_kind::firm, .country = "FR"});
+    b.add_node(product, {.kind = node_kind::product, .country = "RU"});
+    b.add_edge(firm, product, {.kind = edge_kind::supplies});
+  }
+  b.add_node("german-maker", {.kind = node_kind::firm, .country = "DE"});
+  b.add_node("chinese-maker", {.kind = node_kind::firm, .country = "CN"});
+  b.add_node("module", {.kind = node_kind::product, .country = "RU"});
+  b.add_node("missile", {.kind = node_kind::product, .country = "RU"});
+  b.add_edge("german-maker", "module", {.kind = edge_kind::supplies, .view = "western"});
+  b.add_edge("chinese-maker", "module", {.kind = edge_kind::supplies, .view = "russian"});
+  b.add_edge("module", "missile", {.kind = edge_kind::supplies});
+  const graph g = b.freeze();
+  const scenario ban{.name = "German suppliers cut",
+                     .rules = {{.select = scenario_rule::selection::edges,
+                                .from = {.countries = {"DE"}},
+                                .enforcement = 1.0}}};
+  auto views_table_rows = [](const std::string& page) {
+    const std::size_t start = page.find("id=\"views-table\"");
+    if (start == std::string::npos) return std::size_t{0};
+    return count(page.substr(start, page.find("</table>", start) - start), "<tr>") - 1;
+  };
+  {
+    html_report report = make_html_report(g, compile(g, ban), {.views = {"western", "russian"}});
+    ASSERT_TRUE(report.views);
+    const std::string page = to_html(report);
+    EXPECT_EQ(views_table_rows(page), 2u) << "the module and the missile, not the default 50";
+    EXPECT_NE(page.find("The 2 nodes where the views disagree most, capacity"), std::string::npos);
+    const std::size_t views = page.find("<section id=\"views\">");
+    const std::string section = page.substr(views, page.find("</section>", views) - views);
+    EXPECT_NE(section.find("module"), std::string::npos);
+    EXPECT_NE(section.find("missile"), std::string::npos);
+    EXPECT_EQ(section.find("product-0"), std::string::npos);
+    expect_self_contained(page);
+  }
+  {
+    html_report report =
+        make_html_report(g, compile(g, ban), {.views = {"western", "russian"}, .top = 1});
+    const std::string page = to_html(report);
+    EXPECT_EQ(views_table_rows(page), 1u);
+    EXPECT_NE(page.find("The 1 node where the views disagree most (of 2 where they differ)"),
+              std::string::npos);
+  }
+  {
+    // With no cut, both views supply the module: they agree everywhere, and say so.
+    html_report report =
+        make_html_report(g, compile_baseline(g), {.views = {"western", "russian"}});
+    ASSERT_TRUE(report.views);
+    const std::string page = to_html(report);
+    EXPECT_NE(page.find("<section id=\"views\">"), std::string::npos);
+    EXPECT_EQ(page.find("id=\"views-table\""), std::string::npos);
+    EXPECT_NE(page.find("(western, russian): the views agree on the capacity of every node"),
+              std::string::npos);
+    expect_self_contained(page);
+  }
 }
 
 TEST(HtmlReport, UnknownViewNamesTheOption) {
