@@ -869,10 +869,7 @@ void write_views(output to, const html_report& report) {
   if (!report.views) return;
   const graph& g = *report.g;
   const views_report& views = *report.views;
-  // The order is by spread, largest first: the nodes where the views differ are its prefix.
-  std::size_t differing = 0;
-  while (differing < views.order.size() && views.spread[views.order[differing]] > 1e-12)
-    ++differing;
+  const std::size_t differing = views.differing;
   const std::size_t shown = std::min(report.options.top, differing);
   fmt::format_to(to, "<section id=\"views\">\n<h2>The source views side by side</h2>\n");
   if (differing == 0) {

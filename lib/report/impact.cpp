@@ -414,6 +414,9 @@ views_report make_views_report(const graph& g, const scenario& definition,
   std::stable_sort(report.order.begin(), report.order.end(), [&](node_index a, node_index b) {
     return report.spread[a] > report.spread[b];
   });
+  while (report.differing < report.order.size() &&
+         report.spread[report.order[report.differing]] > 1e-12)
+    ++report.differing;
   return report;
 }
 
@@ -444,17 +447,24 @@ std::string to_text(const views_report& report, std::size_t top, const std::stri
   auto to = std::back_inserter(out);
   fmt::format_to(to, "Scenario: {}, one run per source view\n",
                  scenario_title(report.definition, scenario_label));
+  if (report.differing == 0) {
+    fmt::format_to(to, "The views ({}) agree on the capacity of every node under the scenario.\n",
+                   detail::join(report.views, ", "));
+    return out;
+  }
   fmt::format_to(to, "Nodes where the views disagree most (capacity under the scenario):\n");
   fmt::format_to(to, "  {:<36}", "node");
   for (const view_impact& run : report.runs) fmt::format_to(to, " {:>10}", clip(run.view, 10));
   fmt::format_to(to, " {:>8}\n", "spread");
-  std::size_t shown = 0;
-  for (node_index v : report.order) {
-    if (shown++ == top) break;
+  const std::size_t shown = std::min(top, report.differing);
+  for (std::size_t i = 0; i < shown; ++i) {
+    const node_index v = report.order[i];
     fmt::format_to(to, "  {:<36}", clip(g.node(v).id(), 36));
     for (const view_impact& run : report.runs) fmt::format_to(to, " {:>10}", percent(run.capacity[v]));
     fmt::format_to(to, " {:>8}\n", percent(report.spread[v]));
   }
+  if (report.differing > shown)
+    fmt::format_to(to, "  ... {} more (--top, --json)\n", report.differing - shown);
   return out;
 }
 

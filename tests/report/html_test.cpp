@@ -10,6 +10,7 @@
 #include <micgraph/io/load.hpp>
 #include <micgraph/io/scenario.hpp>
 #include <micgraph/report/html.hpp>
+#include <micgraph/report/impact.hpp>
 #include <regex>
 #include <string>
 #include <vector>
@@ -317,6 +318,15 @@ TEST(HtmlReport, ViewsTableListsOnlyTheNodesWhereTheViewsDiffer) {
     EXPECT_NE(section.find("missile"), std::string::npos);
     EXPECT_EQ(section.find("product-0"), std::string::npos);
     expect_self_contained(page);
+    // The text table of `impact --compare-views` shows the same rows, and what --top leaves out.
+    const views_report views_only = make_views_report(g, ban, {"western", "russian"});
+    EXPECT_EQ(views_only.differing, 2u);
+    const std::string text = to_text(views_only, 50, "");
+    EXPECT_EQ(count(text, "\n"), 5u) << text;
+    EXPECT_NE(text.find("  module "), std::string::npos) << text;
+    EXPECT_EQ(text.find("product-0"), std::string::npos) << text;
+    EXPECT_NE(to_text(views_only, 1, "").find("  ... 1 more (--top, --json)\n"),
+              std::string::npos);
   }
   {
     html_report report =
@@ -337,6 +347,11 @@ TEST(HtmlReport, ViewsTableListsOnlyTheNodesWhereTheViewsDiffer) {
     EXPECT_NE(page.find("(western, russian): the views agree on the capacity of every node"),
               std::string::npos);
     expect_self_contained(page);
+    const views_report views_only = make_views_report(g, scenario{}, {"western", "russian"});
+    EXPECT_EQ(views_only.differing, 0u);
+    EXPECT_NE(to_text(views_only, 50, "")
+                  .find("The views (western, russian) agree on the capacity of every node"),
+              std::string::npos);
   }
 }
 

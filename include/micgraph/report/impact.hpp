@@ -119,6 +119,8 @@ struct views_report {
   std::vector<view_impact> runs;  ///< one per view, in the order given
   std::vector<double> spread;     ///< per node: highest minus lowest capacity over the views
   std::vector<node_index> order;  ///< every node, largest spread first (ties: node order)
+  std::size_t differing = 0;      ///< the nodes whose capacity differs between the views (a
+                                  ///< spread over 1e-12): the first `differing` of `order`
 };
 
 /// Runs compare_views and orders the nodes by spread. Throws scenario_error for a view no edge
