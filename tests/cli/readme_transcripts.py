@@ -1,4 +1,5 @@
-"""Runs every command transcript of the README and compares the output with the README's text.
+"""Runs every command transcript and Python session of the README and compares the output with
+the README's text.
 
 A transcript is a fenced code block (no language, or sh, console, text) holding lines that start
 with `$ `: such a line is a command, continued on the following lines while it ends with ` \\`;
@@ -20,12 +21,27 @@ program it runs was not built (an example, the Python module of a build that has
 makes the whole run a skip, since the README is then not fully checked. On a difference the
 unified diff is printed with the README line of the command.
 
+A Python session is a fenced code block (no language, or python, pycon) whose first line starts
+with `>>> `. It runs as a doctest under /usr/bin/python3 in the same scratch directory (so
+`micgraph.load("data/...")` reads the source tree's data) with the same environment: each `>>>`
+statement (continued by `... ` lines) is compared with the lines after it. `...` stands for any
+text (doctest's ELLIPSIS); an exception is written as doctest has it, `Traceback (most recent
+call last):`, `  ...` and the exception's last line. As for the transcripts, trailing
+whitespace and trailing blank lines do not count (pandas pads a frame's index-name line with
+spaces; `print` of a text ending in a newline adds a blank line); everything else does: a
+frame's columns must line up as written. Sessions are skipped like the blocks that run Python:
+without the Python module (--without-python), or, making the whole run a skip, when the
+build's module does not import.
+
 Usage: readme_transcripts.py [--without-python] MICGRAPH SOURCE_DIR BUILD_DIR WORK_DIR [README]
 Exit code 0 when every block that could run matched, 1 on a difference, 77 when a program was
 not built and the other blocks matched (ctest's SKIP_RETURN_CODE), 2 on bad usage.
+(`readme_transcripts.py --doctest NAME LINE` runs one session read from stdin, as the README's
+NAME from its line LINE, in the current directory: the child process of the above.)
 """
 
 import difflib
+import doctest
 import os
 import re
 import shutil
@@ -35,6 +51,8 @@ import time
 
 FENCE = re.compile(r"^(\s*)(```+|~~~+)\s*([\w+-]*)")
 TRANSCRIPT_LANGUAGES = {"", "sh", "shell", "console", "shell-session", "text"}
+SESSION_LANGUAGES = {"", "python", "py", "pycon", "python-console"}
+SESSION_PROMPT = ">>> "
 ELISION = "..."
 BLOCK_TIMEOUT = 300  # seconds; the whole README runs in about one
 LINKED = ["data", "tests", "examples", "python", "bench"]
@@ -56,22 +74,8 @@ class Block:
 def parse_transcripts(readme_lines):
     """The transcript blocks of a Markdown file, in order."""
     blocks = []
-    number = 0
-    while number < len(readme_lines):
-        opening = FENCE.match(readme_lines[number])
-        number += 1
-        if not opening:
-            continue
-        indent, marker, language = opening.groups()
-        opening_line = number
-        body = []
-        while number < len(readme_lines):
-            line = readme_lines[number]
-            number += 1
-            if line.strip().startswith(marker[0] * len(marker)) and line.strip().strip(marker[0]) == "":
-                break
-            body.append((number, line[len(indent):] if line.startswith(indent) else line.lstrip()))
-        if language.lower() not in TRANSCRIPT_LANGUAGES:
+    for language, opening_line, body in fenced_blocks(readme_lines):
+        if language not in TRANSCRIPT_LANGUAGES:
             continue
         if not any(text.startswith("$ ") for _, text in body):
             continue
@@ -92,6 +96,91 @@ def parse_transcripts(readme_lines):
                 raise ValueError(f"line {line_number}: output before the block's first command")
         blocks.append(block)
     return blocks
+
+
+def fenced_blocks(readme_lines):
+    """(language, README line of the opening fence, [(README line, text)]) of every fenced code
+    block, the fence's indentation removed from its lines."""
+    blocks = []
+    number = 0
+    while number < len(readme_lines):
+        opening = FENCE.match(readme_lines[number])
+        number += 1
+        if not opening:
+            continue
+        indent, marker, language = opening.groups()
+        opening_line = number
+        body = []
+        while number < len(readme_lines):
+            line = readme_lines[number]
+            number += 1
+            if line.strip().startswith(marker[0] * len(marker)) and line.strip().strip(marker[0]) == "":
+                break
+            body.append((number, line[len(indent):] if line.startswith(indent) else line.lstrip()))
+        blocks.append((language.lower(), opening_line, body))
+    return blocks
+
+
+class Session:
+    def __init__(self, line, text):
+        self.line = line          # README line of the first `>>> `
+        self.text = text          # the session, from its first `>>> ` to the fence
+        self.examples = len(doctest.DocTestParser().get_examples(text))
+
+
+def parse_sessions(readme_lines):
+    """The Python sessions of a Markdown file (blocks whose first line starts with `>>> `)."""
+    sessions = []
+    for language, _, body in fenced_blocks(readme_lines):
+        lines = list(body)
+        while lines and not lines[0][1].strip():
+            lines.pop(0)
+        if language not in SESSION_LANGUAGES or not lines:
+            continue
+        if not lines[0][1].startswith(SESSION_PROMPT):
+            continue
+        sessions.append(Session(lines[0][0], "\n".join(text for _, text in lines) + "\n"))
+    return sessions
+
+
+class TrailingWhitespaceChecker(doctest.OutputChecker):
+    """doctest's comparison, trailing whitespace of each line and trailing blank lines left out
+    of both texts (the README's rule for transcripts)."""
+
+    @staticmethod
+    def _trim(text):
+        return "\n".join(trimmed(text.split("\n"))) + "\n" if text.strip() else ""
+
+    def check_output(self, want, got, optionflags):
+        return super().check_output(self._trim(want), self._trim(got), optionflags)
+
+    def output_difference(self, example, got, optionflags):
+        trimmed_example = doctest.Example(example.source, self._trim(example.want),
+                                          lineno=example.lineno)
+        return super().output_difference(trimmed_example, self._trim(got), optionflags)
+
+
+def run_session_here(name, line):
+    """The --doctest mode: runs the session on stdin as a doctest in the current directory,
+    printing doctest's report of each difference; 0 when every example matched."""
+    text = sys.stdin.read()
+    # test.lineno + example.lineno + 1 is the README line doctest reports.
+    test = doctest.DocTestParser().get_doctest(text, {"__name__": "__readme__"}, f"{name} session",
+                                               name, line - 1)
+    runner = doctest.DocTestRunner(checker=TrailingWhitespaceChecker(), verbose=False,
+                                   optionflags=doctest.ELLIPSIS | doctest.REPORT_UDIFF)
+    results = runner.run(test, out=sys.stdout.write)
+    print(f"{results.attempted} examples, {results.failed} failed")
+    return 1 if results.failed or not results.attempted else 0
+
+
+def run_session(session, name, scratch, environment):
+    """Runs a session in a child /usr/bin/python3: (whether it matched, its report)."""
+    result = subprocess.run(["/usr/bin/python3", os.path.abspath(__file__), "--doctest", name,
+                             str(session.line)],
+                            cwd=scratch, env=environment, input=session.text.encode("utf-8"),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=BLOCK_TIMEOUT)
+    return result.returncode == 0, result.stdout.decode("utf-8", errors="replace")
 
 
 def trimmed(lines):
@@ -219,6 +308,8 @@ def run_block(block, scratch, program, build_dir, environment):
 
 
 def main(argv):
+    if len(argv) == 4 and argv[1] == "--doctest":
+        return run_session_here(argv[2], int(argv[3]))
     with_python = "--without-python" not in argv
     argv = [a for a in argv if a != "--without-python"]
     if len(argv) not in (5, 6):
@@ -230,8 +321,9 @@ def main(argv):
         print(f"SKIP: {program} was not built")
         return 77
     with open(readme, encoding="utf-8") as file:
+        readme_lines = file.read().split("\n")
         try:
-            blocks = parse_transcripts(file.read().split("\n"))
+            blocks = parse_transcripts(readme_lines)
         except ValueError as error:
             print(f"FAIL {readme}: {error}")
             return 1
@@ -291,8 +383,40 @@ def main(argv):
         failed += block_failed
         if not block_failed:
             print(f"ok   {name}:{block.commands[0].line}: {len(block.commands)} command(s), {seconds:.1f} s")
-    print(f"{len(blocks)} transcript blocks, {checked} commands compared: "
-          f"{failed} block(s) differ, {skipped} skipped")
+    sessions = parse_sessions(readme_lines)
+    examples = 0
+    for session in sessions:
+        if not with_python:
+            missing = "this build has no Python module (MICGRAPH_PYTHON is off)", False
+        elif not python_ok():
+            missing = f"the Python module was not built: {build_dir}/python does not import", True
+        else:
+            missing = None
+        if missing:
+            print(f"SKIP {name}:{session.line}: Python session: {missing[0]}")
+            skipped += 1
+            incomplete += missing[1]
+            continue
+        start = time.monotonic()
+        try:
+            matched, report = run_session(session, name, scratch, environment)
+        except subprocess.TimeoutExpired:
+            print(f"FAIL {name}:{session.line}: the Python session ran longer than "
+                  f"{BLOCK_TIMEOUT} s")
+            failed += 1
+            continue
+        seconds = time.monotonic() - start
+        examples += session.examples
+        if matched:
+            print(f"ok   {name}:{session.line}: Python session, {session.examples} example(s), "
+                  f"{seconds:.1f} s")
+        else:
+            print(f"FAIL {name}:{session.line}: the Python session differs from the README "
+                  f"(doctest):")
+            print(report)
+            failed += 1
+    print(f"{len(blocks)} transcript blocks, {checked} commands compared; {len(sessions)} Python "
+          f"session(s), {examples} examples run: {failed} block(s) differ, {skipped} skipped")
     if failed:
         return 1
     return 77 if incomplete else 0
