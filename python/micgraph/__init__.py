@@ -134,6 +134,8 @@ class Scenario:
 
     @property
     def name(self) -> str:
+        """The scenario's ``name`` field (a str, ``""`` when it has none); explanations and
+        exports name the scenario by it."""
         return self._s.name
 
     @property
@@ -146,6 +148,8 @@ class Scenario:
         return json.loads(self._s.json_text())
 
     def to_json(self) -> str:
+        """The scenario as the JSON text of a scenario file (a str), fields at their defaults
+        left out; :meth:`from_json` reads it back."""
         return self._s.json_text()
 
     def __repr__(self) -> str:
@@ -156,7 +160,8 @@ class CompiledScenario:
     """A scenario compiled against one graph: per-node and per-edge multipliers. Made by
     :meth:`Graph.compile` (cached per scenario)."""
 
-    __slots__ = ("_c", "graph", "scenario")
+    __slots__ = {"_c": None, "graph": "The :class:`Graph` it was compiled against.",
+                 "scenario": "The :class:`Scenario` compiled."}
 
     def __init__(self, handle: "_m.CompiledScenario", graph: "Graph", scenario: Scenario):
         self._c, self.graph, self.scenario = handle, graph, scenario
@@ -207,7 +212,8 @@ def _json_value(value: Any) -> Any:
 class _Report:
     """A result kept as the library's JSON document and table."""
 
-    __slots__ = ("graph", "_json", "_text", "_dict")
+    __slots__ = {"graph": "The :class:`Graph` analysed.", "_json": None, "_text": None,
+                 "_dict": None}
 
     def __init__(self, graph: "Graph", report: "_m.Report"):
         self.graph, self._json, self._text, self._dict = graph, report.json, report.text, None
@@ -237,7 +243,7 @@ class Explanation:
     """Why one node lost capacity: the short requirement slots, the cut edges and the rules
     behind them. ``str()`` is the command line's ``--explain`` tree; :meth:`to_list` its JSON."""
 
-    __slots__ = ("node", "_json", "_text")
+    __slots__ = {"node": "The id of the node explained (a str).", "_json": None, "_text": None}
 
     def __init__(self, node: str, json_text: str, text: str):
         self.node, self._json, self._text = node, json_text, text
@@ -264,7 +270,8 @@ class ImpactResult:
     order (``graph.ids()``); nothing is copied per node.
     """
 
-    __slots__ = ("graph", "scenario", "_h", "_dict")
+    __slots__ = {"graph": "The :class:`Graph` analysed.",
+                 "scenario": "The :class:`CompiledScenario` it ran on.", "_h": None, "_dict": None}
 
     def __init__(self, graph: "Graph", scenario: CompiledScenario, handle: "_m.Impact"):
         self.graph, self.scenario, self._h, self._dict = graph, scenario, handle, None
@@ -373,13 +380,15 @@ class ImpactResult:
 class TimelineResult:
     """Capacity month by month after a cut (month 0 the baseline, the cut acting from month 1)."""
 
-    __slots__ = ("graph", "_t", "_dict")
+    __slots__ = {"graph": "The :class:`Graph` analysed.", "_t": None, "_dict": None}
 
     def __init__(self, graph: "Graph", handle: "_m.Timeline"):
         self.graph, self._t, self._dict = graph, handle, None
 
     @property
     def months(self) -> int:
+        """The months simulated after the cut (an int N): :attr:`capacity` has N + 1 columns,
+        month 0 the baseline."""
         return self._t.months
 
     @property
@@ -450,6 +459,8 @@ class ChokepointsResult(_Report):
 
     @property
     def unavailable_targets(self) -> list:
+        """Ids of the targets that cannot be made even with no cuts (a requirement with no
+        available input), in the targets' order; :attr:`single_points` leaves them out."""
         return list(self._doc()["unavailable_targets"])
 
     @property
@@ -476,10 +487,15 @@ class ChokepointsResult(_Report):
 
     @property
     def articulation_points(self) -> list:
+        """Ids of the nodes whose removal disconnects part of the undirected dependency graph
+        (``owns`` and ``controls`` edges left out), node order."""
         return list(self._doc()["articulation_points"])
 
     @property
     def bridges(self):
+        """Dependency links whose loss disconnects the undirected dependency graph: a DataFrame
+        with columns ``a`` and ``b`` (the ids of the two ends, ``a`` first in node order),
+        sorted by (a, b); two nodes joined by several edges are never a bridge."""
         return _frame([(b["a"], b["b"]) for b in self._doc()["bridges"]], ["a", "b"])
 
     @property
@@ -501,6 +517,8 @@ class ChokepointsResult(_Report):
 
     @property
     def warnings(self) -> list:
+        """The report's warnings as strs: filters (``rank``, ``cuttable``, evidence) naming
+        countries or tags no node has, bad or missing costs, a graph with no product."""
         return list(self._doc()["warnings"])
 
 
@@ -535,7 +553,7 @@ class OwnershipResult(_Report):
 class Picture:
     """An SVG picture; shows inline in Jupyter (``_repr_svg_``)."""
 
-    __slots__ = ("svg",)
+    __slots__ = {"svg": "The SVG document (a str)."}
 
     def __init__(self, svg: str):
         self.svg = svg
@@ -544,6 +562,7 @@ class Picture:
         return self.svg
 
     def save(self, path: PathLike) -> None:
+        """Writes the SVG text to ``path`` (UTF-8)."""
         with open(path, "w", encoding="utf-8") as out:
             out.write(self.svg)
 
@@ -583,10 +602,13 @@ class Graph:
 
     @property
     def node_count(self) -> int:
+        """The number of nodes (an int; ``len(g)``): per-node arrays have this length."""
         return self._g.node_count
 
     @property
     def edge_count(self) -> int:
+        """The number of edges (an int), of every kind: dependencies, ``owns`` and
+        ``controls``; parallel edges each count."""
         return self._g.edge_count
 
     @property
