@@ -49,6 +49,13 @@ class rank_bitmap {
     if ((word & bit) == 0) return no_rank;
     return ranks_[i >> 6] + static_cast<std::uint32_t>(std::popcount(word & (bit - 1)));
   }
+  /// Asks the processor for the memory that rank_if_set(i) will read (a hint; no effect on
+  /// results).
+  void prefetch(std::size_t i) const noexcept {
+    if (count_ == 0) return;
+    __builtin_prefetch(words_.data() + (i >> 6));
+    __builtin_prefetch(ranks_.data() + (i >> 6));
+  }
   /// The words (empty when no bit is set): bit i of word w is entry 64 w + i.
   std::span<const std::uint64_t> words() const noexcept { return words_; }
   /// Calls f(i) for every set entry, in increasing order.
@@ -149,6 +156,14 @@ class sparse_column {
     return r == rank_bitmap::no_rank ? fallback_ : values_[r];
   }
   T fallback() const noexcept { return fallback_; }
+  /// Hints for a walk bound by memory latency (no effect on results): prefetch_rank(i) fetches
+  /// what finds entry i's place among the stored values, prefetch_value(i), issued later, the
+  /// value itself.
+  void prefetch_rank(std::size_t i) const noexcept { present_.prefetch(i); }
+  void prefetch_value(std::size_t i) const noexcept {
+    const std::uint32_t r = present_.rank_if_set(i);
+    if (r != rank_bitmap::no_rank) __builtin_prefetch(values_.data() + r);
+  }
   /// True when entry i holds a value other than the default.
   bool stored(std::size_t i) const noexcept { return present_.test(i); }
   const rank_bitmap& present() const noexcept { return present_; }
