@@ -348,6 +348,43 @@ TEST(Graph, BuilderRejectsBadFields) {
             "edge 0.source: expected a non-empty id");
 }
 
+// add_edge looks targets up a batch at a time (4096): with edges across many batches, some
+// naming nodes added only later, every edge still joins the nodes its ids name, and the unknown
+// id reported is the first by edge (its source before its target), whichever batch held it.
+TEST(Graph, TargetsLookedUpInBatchesJoinTheirNodes) {
+  std::mt19937_64 rng(11);
+  const int nodes = 3000, edges = 20000;
+  auto id = [](int i) { return "node-" + std::to_string(i); };
+  std::vector<std::pair<std::string, std::string>> want, got;
+  graph_builder builder;
+  int added = 0;
+  for (; added < nodes / 2; ++added) builder.add_node(id(added), {});
+  for (int e = 0; e < edges; ++e) {
+    if (added < nodes && e % 10 == 0) builder.add_node(id(added++), {});
+    std::uniform_int_distribution<int> any(0, nodes - 1);
+    want.emplace_back(id(any(rng)), id(any(rng)));
+    builder.add_edge(want.back().first, want.back().second, {.kind = edge_kind::supplies});
+  }
+  graph g = builder.freeze();
+  for (const edge_record& r : all_edges(g)) got.emplace_back(r.source, r.target);
+  std::sort(want.begin(), want.end());
+  std::sort(got.begin(), got.end());
+  ASSERT_EQ(want, got);
+
+  auto unknown = [](int edges_before, const char* source, const char* target, int edges_after) {
+    return error_of([&](graph_builder& b) {
+      b.add_node("a", {});
+      for (int e = 0; e < edges_before; ++e) b.add_edge("a", "a", {});
+      b.add_edge(source, target, {});
+      for (int e = 0; e < edges_after; ++e) b.add_edge("elsewhere", "a", {});
+    });
+  };
+  EXPECT_EQ(unknown(5000, "a", "missing", 3000), "edge 5000.target: unknown node id 'missing'");
+  EXPECT_EQ(unknown(4095, "a", "missing", 1), "edge 4095.target: unknown node id 'missing'");
+  EXPECT_EQ(unknown(7000, "gone", "missing", 10), "edge 7000.source: unknown node id 'gone'");
+  EXPECT_EQ(unknown(0, "a", "a", 5), "edge 1.source: unknown node id 'elsewhere'");
+}
+
 TEST(Graph, OwnershipEdgesCheckStakesDatesAndKinds) {
   const day_number start = days_from_civil(2014, 3, 1);
   EXPECT_EQ(error_of([&](graph_builder& b) {

@@ -30,6 +30,17 @@ class string_table {
     return std::string_view(chars_).substr(offsets_[i], offsets_[i + 1] - offsets_[i]);
   }
   std::size_t size() const noexcept { return offsets_.size() - 1; }
+  /// Hints for lookups bound by memory latency (no effect on results): prefetch_offset(i)
+  /// fetches where string i starts, prefetch_chars(i), issued once that has arrived, its text.
+  void prefetch_offset(std::size_t i) const noexcept { __builtin_prefetch(offsets_.data() + i); }
+  void prefetch_chars(std::size_t i) const noexcept {
+    __builtin_prefetch(chars_.data() + offsets_[i]);
+  }
+  /// Removes every string.
+  void clear() noexcept {
+    offsets_.resize(1);
+    chars_.clear();
+  }
   void reserve(std::size_t strings, std::size_t characters) {
     offsets_.reserve(strings + 1);
     chars_.reserve(characters);
@@ -103,9 +114,13 @@ class id_index {
   }
   /// The node whose id is `id`, or no_index.
   std::uint32_t find(const string_table& ids, std::string_view id) const {
+    return find_hashed(ids, id, hash(id));
+  }
+  /// The same, given hash(id): lookups in a batch hash first, then fetch ahead (below).
+  std::uint32_t find_hashed(const string_table& ids, std::string_view id, std::size_t h) const {
     if (slots_.empty()) return no_index;
     std::size_t mask = slots_.size() - 1;
-    for (std::size_t at = hash(id) & mask;; at = (at + 1) & mask) {
+    for (std::size_t at = h & mask;; at = (at + 1) & mask) {
       std::uint32_t held = slots_[at];
       if (held == no_index) return no_index;
       if (ids[held] == id) return held;
@@ -129,9 +144,19 @@ class id_index {
   }
   std::size_t bytes() const noexcept { return slots_.capacity() * sizeof(std::uint32_t); }
 
+  static std::size_t hash(std::string_view id) { return std::hash<std::string_view>{}(id); }
+  /// Hints for a batch of lookups (no effect on results): prefetch_slot(h) fetches the slot a
+  /// search for hash h starts at; first_candidate(h), once it has arrived, the string number
+  /// held there (no_index when none), whose offset and text the caller then fetches.
+  void prefetch_slot(std::size_t h) const noexcept {
+    if (!slots_.empty()) __builtin_prefetch(slots_.data() + (h & (slots_.size() - 1)));
+  }
+  std::uint32_t first_candidate(std::size_t h) const noexcept {
+    return slots_.empty() ? no_index : slots_[h & (slots_.size() - 1)];
+  }
+
  private:
   friend class binary_snapshot;
-  static std::size_t hash(std::string_view id) { return std::hash<std::string_view>{}(id); }
   void insert_new(const string_table& ids, std::uint32_t i) {
     std::size_t mask = slots_.size() - 1;
     std::size_t at = hash(ids[i]) & mask;
