@@ -292,9 +292,9 @@ inline edge_index graph_builder::add_edge(std::string_view source, std::string_v
   }
   g_.edge_sources_.push_back(from);
   edge_targets_.push_back(no_index);
+  batch_ids_.push_back(target);  // the text first: if it cannot be stored, the edge is not queued
   batch_edges_.push_back(m);
-  batch_ids_.push_back(target);
-  if (batch_edges_.size() == target_batch) resolve_targets();
+  if (batch_edges_.size() >= target_batch) resolve_targets();
   return m;
 }
 

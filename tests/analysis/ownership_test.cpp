@@ -353,6 +353,34 @@ TEST(Ownership, CrossHoldingsAreBlockedOnlyFromOutside) {
   EXPECT_EQ(blocked_ids(cross, {"Y", "D"}, ownership_rule::ofac()), "C D Y");
 }
 
+// The walk fetches ahead the stakes of nodes later in the worklist; a node with no out-edges
+// numbered after every owner starts its row at the edge count. With 64 edges (one word of the
+// stakes' bitmap) that must not read past the bitmap (the sanitizer build checks).
+TEST(Ownership, FetchingAheadStaysInsideTheStakes) {
+  graph_builder b;
+  b.add_node("owner", {.kind = node_kind::firm});
+  for (int i = 0; i < 64; ++i) {
+    b.add_node("held-" + std::to_string(i), {.kind = node_kind::firm});
+    b.add_edge("owner", "held-" + std::to_string(i), {.kind = edge_kind::owns, .share = 0.3});
+  }
+  const graph g = b.freeze();
+  ASSERT_EQ(g.edge_count(), 64u);
+  const auto last = static_cast<node_index>(g.node_count() - 1);
+  ASSERT_EQ(g.forward().m_forward.m_rowstart[last], 64u) << "the last node owns nothing";
+  const node_index owner = g.find("owner");
+  std::vector<node_index> listed{owner == 0 ? node_index{1} : node_index{0}, owner, last};
+  std::sort(listed.begin(), listed.end());
+  listed.erase(std::unique(listed.begin(), listed.end()), listed.end());
+  ASSERT_EQ(listed.size(), 3u);
+  for (const ownership_rule& rule : {ownership_rule::ofac(), ownership_rule::uk()}) {
+    const ownership_result r = ownership_blocked(g, listed, rule);
+    EXPECT_EQ(r.blocked.size(), 3u) << "30% stakes block nothing more";
+  }
+  ownership_rule low = ownership_rule::ofac();
+  low.threshold = 0.25;
+  EXPECT_EQ(ownership_blocked(g, listed, low).blocked.size(), 65u);
+}
+
 TEST(Ownership, DatesAndHopLimits) {
   graph_builder b;
   for (const char* id : {"X", "A", "B", "C"}) b.add_node(id, {});

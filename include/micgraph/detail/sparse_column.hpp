@@ -164,6 +164,7 @@ class sparse_column {
   /// value itself.
   void prefetch_rank(std::size_t i) const noexcept { present_.prefetch(i); }
   void prefetch_value(std::size_t i) const noexcept {
+    if (i >= size()) return;
     const std::uint32_t r = present_.rank_if_set(i);
     if (r != rank_bitmap::no_rank) __builtin_prefetch(values_.data() + r);
   }
