@@ -275,11 +275,6 @@ inline edge_index graph_builder::add_edge(std::string_view source, std::string_v
   if (target.empty())
     throw build_error(build_error::element_type::edge, m, "target", "expected a non-empty id");
   add_edge_fields(fields);
-  auto resolve = [&](std::string_view id, bool is_target) {
-    node_index v = g_.find(id);
-    if (v == no_index) pending_.push_back({m, is_target, pending_ids_.push_back(id)});
-    return v;
-  };
   // Files list a supplier's edges together as a rule (every file micgraph writes does): the
   // source found for the edge before is taken again without a lookup. A node, once added,
   // keeps its number, so the remembered one stays right.
@@ -287,8 +282,11 @@ inline edge_index graph_builder::add_edge(std::string_view source, std::string_v
   if (last_source_ != no_index && source == last_source_id_) {
     from = last_source_;
   } else {
-    from = resolve(source, false);
-    if (from != no_index) last_source_id_.assign(source), last_source_ = from;
+    from = g_.find(source);
+    if (from == no_index)
+      pending_.push_back({m, false, pending_ids_.push_back(source)});
+    else
+      last_source_id_.assign(source), last_source_ = from;
   }
   g_.edge_sources_.push_back(from);
   edge_targets_.push_back(no_index);

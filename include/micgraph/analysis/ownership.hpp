@@ -254,7 +254,7 @@ inline ownership_result ownership_blocked(const graph& g, std::span<const node_i
     }
     if (next + 2 < found) {
       const node_index w = queue[next + 2];
-      if (!every_stake_blocks && rowstart[w] < rowstart[w + 1]) shares.prefetch_value(rowstart[w]);
+      if (!every_stake_blocks) shares.prefetch_value(rowstart[w]);
       for (edge_index e = rowstart[w], end = rowstart[w + 1]; e < end; ++e) {
         __builtin_prefetch(marks + targets[e]);
         if (!held.empty()) __builtin_prefetch(held.data() + targets[e]);
