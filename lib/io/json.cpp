@@ -38,9 +38,6 @@ using ordered_json = nlohmann::ordered_json;
 constexpr std::size_t max_depth = 512;
 
 /// A read-only view of a whole file: memory-mapped, or read into memory when mapping fails.
-/// Either way at least detail::json_padding readable bytes follow the text, as the fast reader
-/// needs: the file is mapped over the start of a larger anonymous mapping (zeros), so that
-/// no file has to be copied whatever its size.
 class file_bytes {
  public:
   explicit file_bytes(const std::filesystem::path& path) {
@@ -54,18 +51,12 @@ class file_bytes {
     }
     size_ = static_cast<std::size_t>(info.st_size);
     if (size_ > 0) {
-      const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-      span_ = (size_ + detail::json_padding + page - 1) / page * page;
-      void* area = ::mmap(nullptr, span_, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-      void* mapped = area == MAP_FAILED
-                         ? MAP_FAILED
-                         : ::mmap(area, size_, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0);
+      void* mapped = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
       if (mapped != MAP_FAILED) {
         mapped_ = mapped;
         ::madvise(mapped, size_, MADV_SEQUENTIAL);
       } else {
-        if (area != MAP_FAILED) ::munmap(area, span_);
-        copy_.resize(size_ + detail::json_padding);
+        copy_.resize(size_);
         std::size_t done = 0;
         while (done < size_) {
           ssize_t got = ::read(fd, copy_.data() + done, size_ - done);
@@ -80,14 +71,12 @@ class file_bytes {
   file_bytes(const file_bytes&) = delete;
   file_bytes& operator=(const file_bytes&) = delete;
   ~file_bytes() {
-    if (mapped_ != nullptr) ::munmap(mapped_, span_);
+    if (mapped_ != nullptr) ::munmap(mapped_, size_);
   }
   std::string_view text() const {
     return mapped_ != nullptr ? std::string_view(static_cast<const char*>(mapped_), size_)
                               : std::string_view(copy_.data(), size_);
   }
-  /// How many bytes from text().data() may be read: the text and the padding after it.
-  std::size_t readable() const { return mapped_ != nullptr ? span_ : copy_.size(); }
   /// Gives the mapped pages wholly before `at` back to the kernel: a reader that moves forward
   /// through the text keeps a window of it in memory, not the whole file. They read the same
   /// when touched again (the mapping is private and never written), only slower.
@@ -103,7 +92,6 @@ class file_bytes {
  private:
   void* mapped_ = nullptr;
   std::size_t size_ = 0;
-  std::size_t span_ = 0;
   std::size_t released_ = 0;
   std::string copy_;
 };
@@ -760,10 +748,9 @@ namespace {
 
 /// The fast reader, and the SAX reader when the fast one declines: the SAX reader then throws
 /// the positioned error, or reads the text the fast reader left to it. Progress never goes back.
-/// A mapped file's pages are given back behind the SAX reader as it reads (`release`): a file
-/// over simdjson's 4 GiB is never wholly in memory beside the graph being built.
-graph read_either(std::string_view text, std::size_t readable, const std::string& name,
-                  const std::function<void(double)>& progress,
+/// A mapped file's pages are given back behind either reader as it reads (`release`): a large
+/// file is never wholly in memory beside the graph being built.
+graph read_either(std::string_view text, const std::string& name, const std::function<void(double)>& progress,
                   std::function<void(const char*)> release = {}) {
   double reported = 0.0;
   reading_steps steps{.progress = {}, .release = std::move(release)};
@@ -774,7 +761,8 @@ graph read_either(std::string_view text, std::size_t readable, const std::string
       progress(share);
     };
   }
-  if (std::optional<graph> g = detail::read_json_fast(text, readable, steps.progress)) return std::move(*g);
+  if (std::optional<graph> g = detail::read_json_fast(text, {.progress = steps.progress, .release = steps.release}))
+    return std::move(*g);
   return read_node_link(text, name, steps);
 }
 
@@ -782,12 +770,11 @@ graph read_either(std::string_view text, std::size_t readable, const std::string
 
 graph read_json(const std::filesystem::path& path, const std::function<void(double)>& progress) {
   file_bytes bytes(path);
-  return read_either(bytes.text(), bytes.readable(), path.string(), progress,
-                     [&bytes](const char* at) { bytes.release_before(at); });
+  return read_either(bytes.text(), path.string(), progress, [&bytes](const char* at) { bytes.release_before(at); });
 }
 
 graph read_json_text(std::string_view text, std::string_view name) {
-  return read_either(text, text.size(), std::string(name), {});
+  return read_either(text, std::string(name), {});
 }
 
 void write_json(const graph& g, std::ostream& out, const std::function<void(double)>& progress) {

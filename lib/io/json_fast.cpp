@@ -28,7 +28,6 @@ namespace {
 namespace ondemand = simdjson::ondemand;
 using ordered_json = nlohmann::ordered_json;
 
-static_assert(json_padding >= simdjson::SIMDJSON_PADDING);
 constexpr std::size_t max_depth = 512;  // values nested deeper are refused, as by the SAX reader
 constexpr double parse_share = 0.8;     // the share of progress for parsing; the rest: freezing
 constexpr std::size_t top_depth = 1;    // nesting of the top-level members' values
@@ -345,32 +344,151 @@ void mark(std::uint32_t& seen, Field field) {
 }
 
 /// Walks the node-link layout and hands nodes and links to a graph_builder, as the SAX reader.
+///
+/// The text is read in pieces, never whole: simdjson's index of a whole file (4 bytes for each
+/// of its structural characters) is larger than the graph it describes, and fresh memory is
+/// what loading costs most. The top-level object is scanned here (its keys and the extent of
+/// each value, every key and value then parsed by simdjson); each array of elements is read a
+/// window at a time with one reused parser, the window ending at a `}` followed by `,` or `]`,
+/// which is where an element most likely ends. A window is parsed as `[` + window + `]`, and
+/// only the elements it reads whole are kept: up to its last byte the window is parsed exactly
+/// as the whole text would be, so an element that closes inside it is an element of the text,
+/// whatever follows. The scan then goes on from the token after the last whole element, in the
+/// text itself. A window that ends inside an element (a `},{` in a string or in an element's
+/// own arrays of objects) reads nothing of that element, and the next window starts with it.
 class fast_reader {
  public:
-  /// `size` is that of the whole text, of which progress reports shares.
-  fast_reader(std::size_t size, const std::function<void(double)>& progress)
-      : size_(size), progress_(progress) {}
+  /// `text` is the whole document, which starts `offset` bytes into a text of `size` bytes (of
+  /// which progress reports shares).
+  fast_reader(std::string_view text, std::size_t offset, const fast_read_options& options, std::size_t size)
+      : text_(text), offset_(offset), size_(size), window_(std::max<std::size_t>(options.window, 1)),
+        progress_(options.progress), release_(options.release) {}
 
-  /// Reads the top-level object of `input`, which starts `offset` bytes into the text, into the
-  /// builder.
-  void read(ondemand::document& document, const char* input, std::size_t offset) {
-    document_ = &document;
-    input_ = input;
-    offset_ = offset;
-    ondemand::object top = take(document.get_object());
+  /// Reads the top-level object into the builder.
+  void read() {
+    std::size_t at = skip_blanks(0);
+    if (!at_char(at, '{')) decline();
+    at = skip_blanks(at + 1);
     std::vector<std::string> top_keys;
     bool seen_nodes = false, seen_links = false, seen_edges = false;
-    for (auto member : top) {
-      ondemand::field field = take(std::move(member));
-      std::string key(key_of(field));
+    for (;;) {
+      if (!at_char(at, '"')) decline();
+      const std::size_t key_end = string_end(at);
+      std::string key = top_key(text_.substr(at, key_end - at));
+      at = skip_blanks(key_end);
+      if (!at_char(at, ':')) decline();
+      at = skip_blanks(at + 1);
       if (std::find(top_keys.begin(), top_keys.end(), key) != top_keys.end()) decline();
       top_keys.push_back(key);
-      ondemand::value& value = field.value();
       if (key == "nodes" || key == "links" || key == "edges") {
         if ((key == "links" && seen_edges) || (key == "edges" && seen_links)) decline();
         (key == "nodes" ? seen_nodes : key == "links" ? seen_links : seen_edges) = true;
-        read_elements(take(value.get_array()), key == "nodes");
-      } else if (key == "graph") {
+        if (!at_char(at, '[')) decline();
+        at = read_elements(at + 1, key == "nodes");
+      } else {
+        const std::size_t end = value_end(at);
+        read_member(key, text_.substr(at, end - at));
+        at = end;
+      }
+      at = skip_blanks(at);
+      if (at_char(at, ',')) {
+        at = skip_blanks(at + 1);
+        continue;
+      }
+      if (!at_char(at, '}')) decline();
+      break;
+    }
+    // Nothing may follow the top-level object.
+    if (skip_blanks(at + 1) != text_.size()) decline();
+    if (!seen_nodes || (!seen_links && !seen_edges)) decline();
+    if (progress_) progress_(parse_share);
+  }
+
+  /// The frozen graph, after read().
+  graph finish() {
+    parser_ = ondemand::parser();  // the parser's buffers go before freezing
+    piece_ = std::vector<char>();
+    graph g = builder_.freeze();
+    if (progress_) progress_(1.0);
+    return g;
+  }
+
+ private:
+  bool at_char(std::size_t at, char c) const { return at < text_.size() && text_[at] == c; }
+
+  std::size_t skip_blanks(std::size_t at) const {
+    while (at < text_.size() && (text_[at] == ' ' || text_[at] == '\n' || text_[at] == '\r' || text_[at] == '\t'))
+      ++at;
+    return at;
+  }
+
+  /// Past the closing quote of the string whose opening quote is at `at`.
+  std::size_t string_end(std::size_t at) const {
+    for (++at; at < text_.size(); ++at) {
+      if (text_[at] == '\\')
+        ++at;
+      else if (text_[at] == '"')
+        return at + 1;
+    }
+    decline();
+  }
+
+  /// Past the value starting at `at`: a string, an object or array (brackets counted outside
+  /// strings), or a scalar up to a blank or a bracket. The value itself is parsed by simdjson.
+  std::size_t value_end(std::size_t at) const {
+    if (at_char(at, '"')) return string_end(at);
+    if (at_char(at, '{') || at_char(at, '[')) {
+      std::size_t depth = 0;
+      while (at < text_.size()) {
+        const char c = text_[at];
+        if (c == '"') {
+          at = string_end(at);
+          continue;
+        }
+        if (c == '{' || c == '[') ++depth;
+        if ((c == '}' || c == ']') && --depth == 0) return at + 1;
+        ++at;
+      }
+      decline();
+    }
+    const std::size_t from = at;
+    while (at < text_.size() && std::strchr(" \t\n\r,:{}[]\"", text_[at]) == nullptr) ++at;
+    if (at == from) decline();
+    return at;
+  }
+
+  /// Parses `[` + `piece` + `]` from a reused buffer with the reused parser.
+  ondemand::document& parse_wrapped(std::string_view piece) {
+    const std::size_t length = piece.size() + 2;
+    if (piece_.size() < length + simdjson::SIMDJSON_PADDING) piece_.resize(length + simdjson::SIMDJSON_PADDING);
+    piece_[0] = '[';
+    std::memcpy(piece_.data() + 1, piece.data(), piece.size());
+    piece_[length - 1] = ']';
+    // Zeros after it, as simdjson's own padded strings: past the last token simdjson reads the
+    // padding, and a stale `}` or `]` there would close what the piece leaves open.
+    std::memset(piece_.data() + length, 0, simdjson::SIMDJSON_PADDING);
+    document_ = take(parser_.iterate(simdjson::padded_string_view(piece_.data(), length, piece_.size())));
+    return document_;
+  }
+
+  /// A top-level key, unescaped; `raw` is its text with its quotes.
+  std::string top_key(std::string_view raw) {
+    ondemand::array keys = take(parse_wrapped(raw).get_array());
+    for (auto item : keys) {
+      ondemand::value key = take(std::move(item));
+      return std::string(take(key.get_string()));
+    }
+    decline();
+  }
+
+  /// A top-level member other than the arrays of elements, `value_text` being its value.
+  void read_member(const std::string& key, std::string_view value_text) {
+    ondemand::array values = take(parse_wrapped(value_text).get_array());
+    std::size_t count = 0;
+    for (auto item : values) {
+      if (++count > 1) decline();
+      ondemand::value value = take(std::move(item));
+      if (key == "graph") {
         if (take(value.type()) != ondemand::json_type::object) decline();
         ordered_json metadata = captured(value, top_depth);
         builder_.set_metadata(metadata.empty() ? std::string() : metadata.dump());
@@ -383,30 +501,73 @@ class fast_reader {
         check_value(value, top_depth);
       }
     }
-    // Nothing may follow the top-level object.
     const char* rest = nullptr;
-    if (document.current_location().get(rest) != simdjson::OUT_OF_BOUNDS) decline();
-    if (!seen_nodes || (!seen_links && !seen_edges)) decline();
-    if (progress_) progress_(parse_share);
+    if (count != 1 || document_.current_location().get(rest) != simdjson::OUT_OF_BOUNDS) decline();
   }
 
-  /// The frozen graph, after read().
-  graph finish() {
-    graph g = builder_.freeze();
-    if (progress_) progress_(1.0);
-    return g;
-  }
-
- private:
-  void read_elements(ondemand::array elements, bool nodes) {
-    for (auto item : elements) {
-      ondemand::object element = take(take(std::move(item)).get_object());
-      if (nodes)
-        read_node(element);
-      else
-        read_link(element);
-      if (progress_) report();
+  /// The last `}` in text[from, to) followed by blanks and a `,` or `]`, or npos.
+  std::size_t last_close(std::size_t from, std::size_t to) const {
+    while (to > from) {
+      const void* found = ::memrchr(text_.data() + from, '}', to - from);
+      if (found == nullptr) return std::string_view::npos;
+      const auto at = static_cast<std::size_t>(static_cast<const char*>(found) - text_.data());
+      const std::size_t next = skip_blanks(at + 1);
+      if (at_char(next, ',') || at_char(next, ']')) return at;
+      to = at;
     }
+    return std::string_view::npos;
+  }
+
+  /// Reads the elements of the array whose `[` precedes `at`; past its `]`.
+  std::size_t read_elements(std::size_t at, bool nodes) {
+    at = skip_blanks(at);
+    if (at_char(at, ']')) return at + 1;
+    std::size_t window = window_;
+    for (;;) {
+      // `at` is the first byte of an element.
+      const std::size_t to = std::min(text_.size(), at + window);
+      const std::size_t close = last_close(at, to);
+      const std::size_t next = close == std::string_view::npos ? close : read_piece(at, close + 1, nodes);
+      if (next == std::string_view::npos) {  // no element whole in the window: a wider one
+        if (to == text_.size() || window >= max_window) decline();
+        window *= 2;
+        continue;
+      }
+      window = window_;
+      if (progress_) {
+        const auto done = static_cast<double>(offset_ + next);
+        progress_(parse_share * std::min(1.0, done / static_cast<double>(size_)));
+      }
+      if (release_ && next - released_ >= release_step) {
+        release_(text_.data() + next);
+        released_ = next;
+      }
+      at = skip_blanks(next);
+      if (at_char(at, ']')) return at + 1;
+      if (!at_char(at, ',')) decline();
+      at = skip_blanks(at + 1);
+    }
+  }
+
+  /// Reads the elements that close in text[from, to); the place in the text of the token after
+  /// the last of them, or npos when none does.
+  std::size_t read_piece(std::size_t from, std::size_t to, bool nodes) {
+    std::size_t next = std::string_view::npos;
+    try {
+      ondemand::array elements = take(parse_wrapped(text_.substr(from, to - from)).get_array());
+      for (auto item : elements) {
+        ondemand::object element = take(take(std::move(item)).get_object());
+        if (nodes)
+          read_node(element);
+        else
+          read_link(element);
+        const char* after = nullptr;
+        if (document_.current_location().get(after) != simdjson::SUCCESS) break;
+        next = from + static_cast<std::size_t>(after - piece_.data()) - 1;
+      }
+    } catch (const declined&) {
+    }
+    return next;
   }
 
   void read_node(ondemand::object& element) {
@@ -507,21 +668,19 @@ class fast_reader {
     attrs_[other_keys_.back()] = captured(value, element_depth);
   }
 
-  /// Reports the share of bytes parsed once per MiB.
-  void report() {
-    const char* at = nullptr;
-    if (document_->current_location().get(at) != simdjson::SUCCESS || at < next_report_) return;
-    const auto done = static_cast<double>(offset_ + static_cast<std::size_t>(at - input_));
-    progress_(parse_share * std::min(1.0, done / static_cast<double>(size_)));
-    next_report_ = at + (std::size_t{1} << 20);
-  }
+  static constexpr std::size_t max_window = std::size_t{64} << 20;  // an element's bytes, at most
+  static constexpr std::size_t release_step = std::size_t{64} << 20;
 
+  std::string_view text_;
+  std::size_t offset_;
   std::size_t size_;
+  std::size_t window_;
   const std::function<void(double)>& progress_;
-  ondemand::document* document_ = nullptr;
-  const char* input_ = nullptr;
-  std::size_t offset_ = 0;
-  const char* next_report_ = nullptr;
+  const std::function<void(const char*)>& release_;
+  std::size_t released_ = 0;
+  ondemand::parser parser_;
+  std::vector<char> piece_;
+  ondemand::document document_;
   graph_builder builder_;
   node_fields node_;
   edge_fields edge_;
@@ -537,23 +696,10 @@ namespace {
 
 /// The graph of text[start, end), or nothing (see read_json_fast).
 std::optional<graph> read_document(std::string_view text, std::size_t start, std::size_t end,
-                                   std::size_t readable, const std::function<void(double)>& progress) {
-  const std::string_view document_text = text.substr(start, end - start);
+                                   const fast_read_options& options) {
   try {
-    fast_reader reader(text.size(), progress);
-    {
-      simdjson::padded_string copy;
-      simdjson::padded_string_view input;
-      if (readable - start >= document_text.size() + simdjson::SIMDJSON_PADDING) {
-        input = simdjson::padded_string_view(document_text.data(), document_text.size(), readable - start);
-      } else {
-        copy = simdjson::padded_string(document_text.data(), document_text.size());
-        input = copy;
-      }
-      ondemand::parser parser;
-      ondemand::document document = take(parser.iterate(input));
-      reader.read(document, input.data(), start);
-    }  // the parser's buffers go before freezing
+    fast_reader reader(text.substr(start, end - start), start, options, text.size());
+    reader.read();
     return reader.finish();
   } catch (const declined&) {
     return std::nullopt;
@@ -566,20 +712,16 @@ std::optional<graph> read_document(std::string_view text, std::size_t start, std
 
 }  // namespace
 
-std::optional<graph> read_json_fast(std::string_view text, std::size_t readable,
-                                    const std::function<void(double)>& progress) {
-  // simdjson reads documents of up to 4 GiB (each structural character's position an unsigned
-  // 32-bit number): a larger text is the SAX reader's whole.
-  if (text.size() > simdjson::SIMDJSON_MAXSIZE_BYTES) return std::nullopt;
+std::optional<graph> read_json_fast(std::string_view text, const fast_read_options& options) {
   // nlohmann skips a UTF-8 byte order mark at the start.
   const std::size_t start = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
-  if (std::optional<graph> g = read_document(text, start, text.size(), readable, progress)) return g;
+  if (std::optional<graph> g = read_document(text, start, text.size(), options)) return g;
   // nlohmann also ends the input at a NUL byte outside strings (one inside a string is an error
   // either way), where simdjson reads on and fails: any NUL makes the reader above decline (in a
   // token, a captured value or between tokens), and the text up to the first one is read again.
   const auto* nul = static_cast<const char*>(std::memchr(text.data() + start, '\0', text.size() - start));
   if (nul == nullptr) return std::nullopt;
-  return read_document(text, start, static_cast<std::size_t>(nul - text.data()), readable, progress);
+  return read_document(text, start, static_cast<std::size_t>(nul - text.data()), options);
 }
 
 }  // namespace micgraph::detail

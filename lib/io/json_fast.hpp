@@ -13,18 +13,24 @@
 
 namespace micgraph::detail {
 
-/// Bytes past the end of a text that the fast reader reads (simdjson's SIMDJSON_PADDING).
-inline constexpr std::size_t json_padding = 64;
+/// How the fast reader reads a text.
+struct fast_read_options {
+  /// Called with the share done, as for io::read_json.
+  std::function<void(double)> progress;
+  /// Called with a place in the text that the reader will not read again: a memory-mapped
+  /// file's pages before it may be given back.
+  std::function<void(const char*)> release;
+  /// Bytes of elements parsed at once (a window grows past an element longer than this).
+  std::size_t window = std::size_t{256} << 10;
+};
 
 /// The graph of a node-link text read with simdjson's On-Demand API: the same graph as
 /// read_json_sax for every text that one accepts. Nothing when the text holds any problem (bad
 /// JSON, a wrong layout or field, a bad element the builder refuses) or a corner this reader
-/// leaves to the SAX reader (a text over 4 GiB, simdjson's limit, is one); the caller then runs
-/// read_json_sax for the positioned error or the graph.
-/// `readable` bytes from text.data() may be read: when that leaves fewer than json_padding
-/// bytes after the text, the text is copied. `progress` as for io::read_json. O(size).
-std::optional<graph> read_json_fast(std::string_view text, std::size_t readable,
-                                    const std::function<void(double)>& progress = {});
+/// leaves to the SAX reader (an element over 64 MiB is one); the caller then runs read_json_sax
+/// for the positioned error or the graph. The elements are parsed a window at a time, so the
+/// reader's own memory does not grow with the text. O(size).
+std::optional<graph> read_json_fast(std::string_view text, const fast_read_options& options = {});
 
 /// The graph of a node-link text read with nlohmann's SAX parser; throws the parse_error of the
 /// first problem, naming `name`, the line and column or the element, and the field. O(size).

@@ -200,12 +200,14 @@ void check_json_readers_agree(std::string_view text) {
     sax = micgraph::detail::read_json_sax(text, "fuzzed.json");
   } catch (const parse_error&) {
   }
-  const std::optional<graph> fast = micgraph::detail::read_json_fast(text, text.size());
-  if (fast.has_value() != sax.has_value())
-    throw std::logic_error(fast ? "the fast JSON reader read a text the SAX reader refuses"
-                                : "the fast JSON reader declined a text the SAX reader reads");
-  if (fast && (!(*fast == *sax) || json_text(*fast) != json_text(*sax)))
-    throw std::logic_error("the fast and the SAX JSON readers read different graphs");
+  for (std::size_t window : {micgraph::detail::fast_read_options{}.window, std::size_t{1}, std::size_t{16}}) {
+    const std::optional<graph> fast = micgraph::detail::read_json_fast(text, {.window = window});
+    if (fast.has_value() != sax.has_value())
+      throw std::logic_error(fast ? "the fast JSON reader read a text the SAX reader refuses"
+                                  : "the fast JSON reader declined a text the SAX reader reads");
+    if (fast && (!(*fast == *sax) || json_text(*fast) != json_text(*sax)))
+      throw std::logic_error("the fast and the SAX JSON readers read different graphs");
+  }
 }
 
 const std::vector<std::string> json_tokens = {
