@@ -114,12 +114,16 @@ class graph_builder {
   edge_index add_edge_fields(const edge_fields& fields);
 
   graph g_;  // the node and dense edge property vectors, in the order added
-  // Edge columns the frozen graph keeps sparsely, in the order added.
-  std::vector<std::uint32_t> input_ids_;
-  std::vector<double> shares_, qualities_, confidences_, lead_times_;
-  std::vector<day_number> start_dates_, end_dates_;
-  std::vector<std::uint16_t> view_ids_;
-  std::vector<std::uint32_t> citation_offsets_{0}, citation_ids_;
+  // Edge columns the frozen graph keeps sparsely, collected sparsely: only the edges whose
+  // value differs from the default, so that a graph of default edges stages nothing for them.
+  detail::staged_column<std::uint32_t> input_ids_{0};
+  detail::staged_column<double> shares_{g_.shares_.fallback()}, qualities_{g_.qualities_.fallback()},
+      confidences_{g_.confidences_.fallback()}, lead_times_{g_.lead_times_.fallback()};
+  detail::staged_column<day_number> start_dates_{g_.start_dates_.fallback()}, end_dates_{g_.end_dates_.fallback()};
+  detail::staged_column<std::uint16_t> view_ids_{g_.view_ids_.fallback()};
+  // The edges with citations, the end of each one's list in citation_ids_; likewise attrs.
+  std::vector<std::uint32_t> cited_edges_, citation_ends_{0}, citation_ids_;
+  std::vector<std::uint32_t> attributed_edges_;
   detail::string_table edge_attrs_;
   std::vector<node_index> edge_targets_;
   struct pending_endpoint {
@@ -154,15 +158,6 @@ inline void graph_builder::reserve(std::size_t nodes, std::size_t edges) {
   g_.edge_sources_.reserve(edges);
   edge_targets_.reserve(edges);
   g_.edge_kinds_.reserve(edges);
-  input_ids_.reserve(edges);
-  shares_.reserve(edges);
-  qualities_.reserve(edges);
-  confidences_.reserve(edges);
-  view_ids_.reserve(edges);
-  citation_offsets_.reserve(edges + 1);
-  lead_times_.reserve(edges);
-  start_dates_.reserve(edges);
-  end_dates_.reserve(edges);
 }
 
 inline node_index graph_builder::add_node(std::string_view id, const node_fields& fields) {
@@ -250,20 +245,27 @@ inline edge_index graph_builder::add_edge_fields(const edge_fields& fields) {
   std::uint32_t view = g_.views_.intern(fields.view);
   if (view > 0xffff) fail("view", "too many distinct views (at most 65535)");
 
+  const auto e = static_cast<std::uint32_t>(m);
   g_.edge_kinds_.push_back(fields.kind);
-  input_ids_.push_back(g_.inputs_.intern(fields.input));
-  shares_.push_back(fields.share);
-  qualities_.push_back(fields.quality);
-  confidences_.push_back(fields.confidence);
-  view_ids_.push_back(static_cast<std::uint16_t>(view));
-  for (const std::string& citation : fields.sources)
-    citation_ids_.push_back(g_.citations_.intern(citation));
-  citation_offsets_.push_back(static_cast<std::uint32_t>(citation_ids_.size()));
-  lead_times_.push_back(fields.lead_time_months ? *fields.lead_time_months
-                                                   : std::numeric_limits<double>::quiet_NaN());
-  start_dates_.push_back(fields.start_date.value_or(graph::no_day));
-  end_dates_.push_back(fields.end_date.value_or(graph::no_day));
-  edge_attrs_.push_back(fields.attrs);
+  input_ids_.set(e, g_.inputs_.intern(fields.input));
+  shares_.set(e, fields.share);
+  qualities_.set(e, fields.quality);
+  confidences_.set(e, fields.confidence);
+  view_ids_.set(e, static_cast<std::uint16_t>(view));
+  if (!fields.sources.empty()) {
+    for (const std::string& citation : fields.sources)
+      citation_ids_.push_back(g_.citations_.intern(citation));
+    cited_edges_.push_back(e);
+    citation_ends_.push_back(static_cast<std::uint32_t>(citation_ids_.size()));
+  }
+  lead_times_.set(e, fields.lead_time_months ? *fields.lead_time_months
+                                             : std::numeric_limits<double>::quiet_NaN());
+  start_dates_.set(e, fields.start_date.value_or(graph::no_day));
+  end_dates_.set(e, fields.end_date.value_or(graph::no_day));
+  if (!fields.attrs.empty()) {
+    edge_attrs_.push_back(fields.attrs);
+    attributed_edges_.push_back(e);
+  }
   return static_cast<edge_index>(m);
 }
 
@@ -508,6 +510,8 @@ inline graph graph_builder::freeze() {
     std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
     for (std::uint32_t e = 0; e < m; ++e) edge_order[offsets[new_number[sources[e]]]++] = e;
   }
+  std::vector<std::uint32_t> edge_position(m);  // edge_position[old] = new
+  for (std::uint32_t e = 0; e < m; ++e) edge_position[edge_order[e]] = e;
   std::vector<node_index> new_sources(m), new_targets(m);
   for (std::size_t e = 0; e < m; ++e) {
     new_sources[e] = new_number[sources[edge_order[e]]];
@@ -517,29 +521,31 @@ inline graph graph_builder::freeze() {
   g.edge_sources_ = std::move(new_sources);
   g.edge_kinds_ = detail::permute(g.edge_kinds_, edge_order);
   // The edge columns most edges leave at their default are kept sparsely.
-  auto sparse = [&edge_order](auto& staged, auto& column) {
-    auto permuted = detail::permute(staged, edge_order);
-    staged = {};
-    column = std::remove_reference_t<decltype(column)>::from_dense(permuted, column.fallback());
-  };
-  // Dense input numbers stay until the slots are grouped below.
-  std::vector<std::uint32_t> input_ids = detail::permute(input_ids_, edge_order);
-  input_ids_ = {};
-  g.input_ids_ = detail::sparse_column<std::uint32_t>::from_dense(input_ids, 0);
-  sparse(shares_, g.shares_);
-  sparse(qualities_, g.qualities_);
-  sparse(confidences_, g.confidences_);
-  sparse(view_ids_, g.view_ids_);
-  sparse(lead_times_, g.lead_times_);
-  sparse(start_dates_, g.start_dates_);
-  sparse(end_dates_, g.end_dates_);
-  detail::permute_lists(citation_offsets_, citation_ids_, edge_order);
-  g.citation_lists_ = detail::sparse_lists::from_offsets(citation_offsets_, std::move(citation_ids_));
-  citation_offsets_ = {0};
-  citation_ids_ = {};
-  g.edge_attrs_ = detail::sparse_strings::from_table(edge_attrs_.permuted(edge_order));
-  edge_attrs_ = detail::string_table();
+  g.input_ids_ = input_ids_.permuted(m, edge_position);
+  g.shares_ = shares_.permuted(m, edge_position);
+  g.qualities_ = qualities_.permuted(m, edge_position);
+  g.confidences_ = confidences_.permuted(m, edge_position);
+  g.view_ids_ = view_ids_.permuted(m, edge_position);
+  g.lead_times_ = lead_times_.permuted(m, edge_position);
+  g.start_dates_ = start_dates_.permuted(m, edge_position);
+  g.end_dates_ = end_dates_.permuted(m, edge_position);
+  {
+    auto [present, order] = detail::place_entries(m, cited_edges_, edge_position);
+    std::vector<std::uint32_t> ends{0}, items;
+    ends.reserve(order.size() + 1);
+    items.reserve(citation_ids_.size());
+    for (const std::uint32_t k : order) {
+      items.insert(items.end(), citation_ids_.begin() + citation_ends_[k], citation_ids_.begin() + citation_ends_[k + 1]);
+      ends.push_back(static_cast<std::uint32_t>(items.size()));
+    }
+    g.citation_lists_ = detail::sparse_lists::from_parts(std::move(present), std::move(ends), std::move(items));
+  }
+  {
+    auto [present, order] = detail::place_entries(m, attributed_edges_, edge_position);
+    g.edge_attrs_ = detail::sparse_strings::from_parts(std::move(present), edge_attrs_.permuted(order));
+  }
   edge_order = {};
+  edge_position = {};
   new_number = {};
   node_order = {};
 
@@ -574,7 +580,7 @@ inline graph graph_builder::freeze() {
     // slot, and a key of its own (past every input id) for an edge that is a slot by itself.
     const std::uint64_t own_base = std::uint64_t{1} + g.inputs_.size();
     auto key_of = [&](edge_index e) -> std::uint64_t {
-      if (input_ids[e] != 0) return 1 + std::uint64_t{input_ids[e]};
+      if (const std::uint32_t input = g.input_ids_[e]; input != 0) return 1 + std::uint64_t{input};
       if (shares_provider_slot(g.edge_kinds_[e])) return 0;
       return own_base + e;
     };

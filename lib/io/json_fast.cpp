@@ -5,6 +5,12 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <array>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <charconv>
 #include <clocale>
 #include <cmath>
@@ -343,6 +349,107 @@ void mark(std::uint32_t& seen, Field field) {
   seen |= bit;
 }
 
+/// Elements read and not yet given to the builder. Its records are reused batch after batch.
+struct element_batch {
+  static constexpr std::size_t size = 2048;  // elements, at most
+  std::vector<node_record> nodes;
+  std::vector<edge_record> links;
+  std::size_t count = 0;  // records filled, of `nodes` or of `links`
+  bool of_nodes = true;
+  std::optional<std::string> metadata;  // the `graph` member, when read since the batch before
+  std::size_t end = 0;  // the place in the whole text past the batch's last element
+};
+
+/// Carries batches of elements from the reader to the builder: to a builder on another thread,
+/// through a few batches that go back and forth, so that reading and building share two cores;
+/// or, given `apply`, to a builder on the reader's thread at once.
+class element_pipe {
+ public:
+  explicit element_pipe(std::function<void(element_batch&)> apply = {}) : apply_(std::move(apply)) {
+    for (element_batch& batch : batches_) free_.push_back(&batch);
+  }
+
+  // The reader's side.
+  /// The batch to fill first.
+  element_batch& first() { return take_free(); }
+  /// Hands a filled batch on; the batch to fill next. Declines when the builder stopped.
+  element_batch& pass(element_batch& full) {
+    if (apply_) {
+      apply_(full);
+      clear(full);
+      return full;
+    }
+    {
+      std::lock_guard lock(mutex_);
+      full_.push_back(&full);
+    }
+    changed_.notify_all();
+    return take_free();
+  }
+  /// The reader is done: `error` is what stopped it, or nothing when it read the whole text.
+  void close(std::exception_ptr error) {
+    {
+      std::lock_guard lock(mutex_);
+      closed_ = true;
+      error_ = std::move(error);
+    }
+    changed_.notify_all();
+  }
+
+  // The builder's side.
+  /// The next filled batch; nothing once the reader closed the pipe and every batch was taken.
+  element_batch* next() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return !full_.empty() || closed_; });
+    if (full_.empty()) return nullptr;
+    element_batch* batch = full_.front();
+    full_.pop_front();
+    return batch;
+  }
+  /// A batch given back to the reader once built.
+  void done(element_batch& batch) {
+    clear(batch);
+    {
+      std::lock_guard lock(mutex_);
+      free_.push_back(&batch);
+    }
+    changed_.notify_all();
+  }
+  /// The builder gives up: the reader declines at its next batch.
+  void stop() {
+    {
+      std::lock_guard lock(mutex_);
+      stopped_ = true;
+    }
+    changed_.notify_all();
+  }
+  /// What stopped the reader, after next() returned nothing.
+  std::exception_ptr error() const { return error_; }
+
+ private:
+  static void clear(element_batch& batch) {
+    batch.count = 0;
+    batch.metadata.reset();
+  }
+  element_batch& take_free() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return !free_.empty() || stopped_; });
+    if (stopped_) decline();
+    element_batch* batch = free_.back();
+    free_.pop_back();
+    return *batch;
+  }
+
+  std::function<void(element_batch&)> apply_;
+  std::array<element_batch, 4> batches_;
+  std::vector<element_batch*> free_;
+  std::deque<element_batch*> full_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool closed_ = false, stopped_ = false;
+  std::exception_ptr error_;
+};
+
 /// Walks the node-link layout and hands nodes and links to a graph_builder, as the SAX reader.
 ///
 /// The text is read in pieces, never whole: simdjson's index of a whole file (4 bytes for each
@@ -356,15 +463,16 @@ void mark(std::uint32_t& seen, Field field) {
 /// whatever follows. The scan then goes on from the token after the last whole element, in the
 /// text itself. A window that ends inside an element (a `},{` in a string or in an element's
 /// own arrays of objects) reads nothing of that element, and the next window starts with it.
+/// The elements go to the builder through an element_pipe, in batches.
 class fast_reader {
  public:
-  /// `text` is the whole document, which starts `offset` bytes into a text of `size` bytes (of
-  /// which progress reports shares).
-  fast_reader(std::string_view text, std::size_t offset, const fast_read_options& options, std::size_t size)
-      : text_(text), offset_(offset), size_(size), window_(std::max<std::size_t>(options.window, 1)),
-        progress_(options.progress), release_(options.release) {}
+  /// `text` is the whole document, which starts `offset` bytes into the text the pipe's
+  /// batches name places in.
+  fast_reader(std::string_view text, std::size_t offset, std::size_t window, element_pipe& pipe)
+      : text_(text), offset_(offset), window_(std::max<std::size_t>(window, 1)), pipe_(pipe),
+        batch_(&pipe.first()) {}
 
-  /// Reads the top-level object into the builder.
+  /// Reads the top-level object and hands every element on.
   void read() {
     std::size_t at = skip_blanks(0);
     if (!at_char(at, '{')) decline();
@@ -401,16 +509,7 @@ class fast_reader {
     // Nothing may follow the top-level object.
     if (skip_blanks(at + 1) != text_.size()) decline();
     if (!seen_nodes || (!seen_links && !seen_edges)) decline();
-    if (progress_) progress_(parse_share);
-  }
-
-  /// The frozen graph, after read().
-  graph finish() {
-    parser_ = ondemand::parser();  // the parser's buffers go before freezing
-    piece_ = std::vector<char>();
-    graph g = builder_.freeze();
-    if (progress_) progress_(1.0);
-    return g;
+    pipe_.pass(*batch_);
   }
 
  private:
@@ -491,7 +590,7 @@ class fast_reader {
       if (key == "graph") {
         if (take(value.type()) != ondemand::json_type::object) decline();
         ordered_json metadata = captured(value, top_depth);
-        builder_.set_metadata(metadata.empty() ? std::string() : metadata.dump());
+        batch_->metadata = metadata.empty() ? std::string() : metadata.dump();
       } else if (key == "directed") {
         if (take(value.type()) != ondemand::json_type::boolean || !take(value.get_bool())) decline();
       } else if (key == "multigraph") {
@@ -534,14 +633,6 @@ class fast_reader {
         continue;
       }
       window = window_;
-      if (progress_) {
-        const auto done = static_cast<double>(offset_ + next);
-        progress_(parse_share * std::min(1.0, done / static_cast<double>(size_)));
-      }
-      if (release_ && next - released_ >= release_step) {
-        release_(text_.data() + next);
-        released_ = next;
-      }
       at = skip_blanks(next);
       if (at_char(at, ']')) return at + 1;
       if (!at_char(at, ',')) decline();
@@ -564,17 +655,33 @@ class fast_reader {
         const char* after = nullptr;
         if (document_.current_location().get(after) != simdjson::SUCCESS) break;
         next = from + static_cast<std::size_t>(after - piece_.data()) - 1;
+        ++batch_->count;
+        batch_->end = offset_ + next;
       }
     } catch (const declined&) {
     }
     return next;
   }
 
+  /// The record to fill with the next element; a full batch (or one of the other array's
+  /// elements) is handed on first.
+  template <class Record>
+  Record& next_record(std::vector<Record>& (*records)(element_batch&), bool nodes) {
+    if (batch_->count == element_batch::size || (batch_->count > 0 && batch_->of_nodes != nodes))
+      batch_ = &pipe_.pass(*batch_);
+    batch_->of_nodes = nodes;
+    std::vector<Record>& list = records(*batch_);
+    if (list.size() == batch_->count) list.emplace_back();
+    return list[batch_->count];
+  }
+
   void read_node(ondemand::object& element) {
-    std::vector<std::string> tags = std::move(node_.tags);
+    node_record& record = next_record<node_record>([](element_batch& b) -> auto& { return b.nodes; }, true);
+    node_fields& node = record.fields;
+    std::vector<std::string> tags = std::move(node.tags);
     tags.clear();
-    node_ = node_fields{};
-    node_.tags = std::move(tags);
+    node = node_fields{};
+    node.tags = std::move(tags);
     begin_element();
     bool has_id = false, has_kind = false;
     std::uint32_t seen = 0;
@@ -585,33 +692,34 @@ class fast_reader {
       const node_field name = classify_node(key);
       if (name != node_field::other) mark(seen, name);
       switch (name) {
-        case node_field::id: id_of(value, id_), has_id = true; break;
+        case node_field::id: id_of(value, record.id), has_id = true; break;
         case node_field::kind: {
           auto kind = parse_node_kind(string_of(value));
           if (!kind) decline();
-          node_.kind = *kind;
+          node.kind = *kind;
           has_kind = true;
           break;
         }
-        case node_field::name: node_.name.assign(string_of(value)); break;
-        case node_field::country: node_.country.assign(string_of(value)); break;
-        case node_field::category: node_.category.assign(string_of(value)); break;
-        case node_field::tags: strings_of(value, node_.tags); break;
-        case node_field::capacity: node_.capacity = number_of(value); break;
-        case node_field::stock_months: node_.stock_months = number_of(value); break;
+        case node_field::name: node.name.assign(string_of(value)); break;
+        case node_field::country: node.country.assign(string_of(value)); break;
+        case node_field::category: node.category.assign(string_of(value)); break;
+        case node_field::tags: strings_of(value, node.tags); break;
+        case node_field::capacity: node.capacity = number_of(value); break;
+        case node_field::stock_months: node.stock_months = number_of(value); break;
         case node_field::other: keep(key, value); break;
       }
     }
     if (!has_id || !has_kind) decline();
-    if (has_attrs_) node_.attrs = attrs_.dump();
-    builder_.add_node(id_, node_);
+    if (has_attrs_) node.attrs = attrs_.dump();
   }
 
   void read_link(ondemand::object& element) {
-    std::vector<std::string> sources = std::move(edge_.sources);
+    edge_record& record = next_record<edge_record>([](element_batch& b) -> auto& { return b.links; }, false);
+    edge_fields& edge = record.fields;
+    std::vector<std::string> sources = std::move(edge.sources);
     sources.clear();
-    edge_ = edge_fields{};
-    edge_.sources = std::move(sources);
+    edge = edge_fields{};
+    edge.sources = std::move(sources);
     begin_element();
     bool has_source = false, has_target = false, has_kind = false;
     std::uint32_t seen = 0;
@@ -622,27 +730,27 @@ class fast_reader {
       const link_field name = classify_link(key);
       if (name != link_field::other) mark(seen, name);
       switch (name) {
-        case link_field::source: id_of(value, source_), has_source = true; break;
-        case link_field::target: id_of(value, target_), has_target = true; break;
+        case link_field::source: id_of(value, record.source), has_source = true; break;
+        case link_field::target: id_of(value, record.target), has_target = true; break;
         case link_field::kind: {
           auto kind = parse_edge_kind(string_of(value));
           if (!kind) decline();
-          edge_.kind = *kind;
+          edge.kind = *kind;
           has_kind = true;
           break;
         }
-        case link_field::input: edge_.input.assign(string_of(value)); break;
-        case link_field::view: edge_.view.assign(string_of(value)); break;
-        case link_field::sources: strings_of(value, edge_.sources); break;
-        case link_field::share: edge_.share = number_of(value); break;
-        case link_field::quality: edge_.quality = number_of(value); break;
-        case link_field::confidence: edge_.confidence = number_of(value); break;
-        case link_field::lead_time_months: edge_.lead_time_months = number_of(value); break;
+        case link_field::input: edge.input.assign(string_of(value)); break;
+        case link_field::view: edge.view.assign(string_of(value)); break;
+        case link_field::sources: strings_of(value, edge.sources); break;
+        case link_field::share: edge.share = number_of(value); break;
+        case link_field::quality: edge.quality = number_of(value); break;
+        case link_field::confidence: edge.confidence = number_of(value); break;
+        case link_field::lead_time_months: edge.lead_time_months = number_of(value); break;
         case link_field::start_date:
         case link_field::end_date: {
           std::optional<day_number> day = parse_date(string_of(value));
           if (!day) decline();
-          (name == link_field::start_date ? edge_.start_date : edge_.end_date) = day;
+          (name == link_field::start_date ? edge.start_date : edge.end_date) = day;
           break;
         }
         case link_field::key: check_value(value, element_depth); break;  // regenerated on write
@@ -650,8 +758,7 @@ class fast_reader {
       }
     }
     if (!has_source || !has_target || !has_kind) decline();
-    if (has_attrs_) edge_.attrs = attrs_.dump();
-    builder_.add_edge(source_, target_, edge_);
+    if (has_attrs_) edge.attrs = attrs_.dump();
   }
 
   void begin_element() {
@@ -669,22 +776,15 @@ class fast_reader {
   }
 
   static constexpr std::size_t max_window = std::size_t{64} << 20;  // an element's bytes, at most
-  static constexpr std::size_t release_step = std::size_t{64} << 20;
 
   std::string_view text_;
   std::size_t offset_;
-  std::size_t size_;
   std::size_t window_;
-  const std::function<void(double)>& progress_;
-  const std::function<void(const char*)>& release_;
-  std::size_t released_ = 0;
+  element_pipe& pipe_;
+  element_batch* batch_;
   ondemand::parser parser_;
   std::vector<char> piece_;
   ondemand::document document_;
-  graph_builder builder_;
-  node_fields node_;
-  edge_fields edge_;
-  std::string id_, source_, target_;
   std::vector<std::string> other_keys_;
   ordered_json attrs_;
   bool has_attrs_ = false;
@@ -697,10 +797,68 @@ namespace {
 /// The graph of text[start, end), or nothing (see read_json_fast).
 std::optional<graph> read_document(std::string_view text, std::size_t start, std::size_t end,
                                    const fast_read_options& options) {
+  constexpr std::size_t release_step = std::size_t{64} << 20;
+  const std::string_view document = text.substr(start, end - start);
+  graph_builder builder;
+  std::size_t released = 0;
+  std::size_t before = start;  // where the batch before ended
+  bool reserved = false;
+  auto apply = [&](element_batch& batch) {
+    if (batch.metadata) builder.set_metadata(std::move(*batch.metadata));
+    if (!batch.of_nodes && !reserved && batch.count > 0) {
+      // Room for as many more links as the rest of the text holds at the first batch's bytes
+      // per link: the columns then grow in place, not by copies (room not used is never touched).
+      reserved = true;
+      const std::size_t per_link = std::max<std::size_t>(1, (batch.end - before) / batch.count);
+      builder.reserve(builder.node_count(), batch.count + (end - batch.end) / per_link * 9 / 8);
+    }
+    before = batch.end;
+    if (batch.of_nodes) {
+      for (std::size_t i = 0; i < batch.count; ++i) builder.add_node(batch.nodes[i].id, batch.nodes[i].fields);
+    } else {
+      for (std::size_t i = 0; i < batch.count; ++i)
+        builder.add_edge(batch.links[i].source, batch.links[i].target, batch.links[i].fields);
+    }
+    if (options.progress)
+      options.progress(parse_share * std::min(1.0, static_cast<double>(batch.end) / static_cast<double>(text.size())));
+    if (options.release && batch.end - released >= release_step) {
+      options.release(text.data() + batch.end);
+      released = batch.end;
+    }
+  };
   try {
-    fast_reader reader(text.substr(start, end - start), start, options, text.size());
-    reader.read();
-    return reader.finish();
+    const bool threaded = options.threads == 0 ? document.size() >= (std::size_t{1} << 20) : options.threads > 1;
+    if (!threaded) {
+      element_pipe pipe(apply);
+      fast_reader(document, start, options.window, pipe).read();
+    } else {
+      element_pipe pipe;
+      std::thread reader([&] {
+        std::exception_ptr error;
+        try {
+          fast_reader(document, start, options.window, pipe).read();
+        } catch (...) {
+          error = std::current_exception();
+        }
+        pipe.close(error);
+      });
+      try {
+        while (element_batch* batch = pipe.next()) {
+          apply(*batch);
+          pipe.done(*batch);
+        }
+      } catch (...) {
+        pipe.stop();
+        reader.join();
+        throw;
+      }
+      reader.join();
+      if (pipe.error()) std::rethrow_exception(pipe.error());
+    }
+    if (options.progress) options.progress(parse_share);
+    graph g = builder.freeze();
+    if (options.progress) options.progress(1.0);
+    return g;
   } catch (const declined&) {
     return std::nullopt;
   } catch (const parse_error&) {  // the builder refused an element: the SAX reader names it

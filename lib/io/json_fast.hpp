@@ -22,6 +22,9 @@ struct fast_read_options {
   std::function<void(const char*)> release;
   /// Bytes of elements parsed at once (a window grows past an element longer than this).
   std::size_t window = std::size_t{256} << 10;
+  /// 1: read and build on the calling thread; 2: read on a thread of its own while the calling
+  /// thread builds; 0: two for a text of 1 MiB or more.
+  unsigned threads = 0;
 };
 
 /// The graph of a node-link text read with simdjson's On-Demand API: the same graph as

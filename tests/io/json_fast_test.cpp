@@ -25,18 +25,20 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// Windows of elements the fast reader is run with: the default, and windows so small that
-/// they end inside elements, strings and nested values of every text read.
-const std::vector<std::size_t> windows = {detail::fast_read_options{}.window, 1, 7, 64};
+/// How the fast reader is run on every text: as by default, and in windows so small that they
+/// end inside elements, strings and nested values, building on the reader's thread or on
+/// another.
+const std::vector<detail::fast_read_options> variants = {
+    {}, {.window = 1, .threads = 1}, {.window = 7, .threads = 2}, {.window = 64, .threads = 2}};
 
 /// The fast reader must read `text`, into the SAX reader's graph, written back byte for byte
 /// alike (which also tells -0.0 from 0.0), in windows of every size; io::read_json_text reads
 /// the same.
 void expect_same_graph(std::string_view text) {
   const graph expected = detail::read_json_sax(text, "graph.json");
-  for (std::size_t window : windows) {
-    SCOPED_TRACE(window);
-    const std::optional<graph> fast = detail::read_json_fast(text, {.window = window});
+  for (const detail::fast_read_options& options : variants) {
+    SCOPED_TRACE(::testing::Message() << "window " << options.window << ", threads " << options.threads);
+    const std::optional<graph> fast = detail::read_json_fast(text, options);
     ASSERT_TRUE(fast.has_value()) << "the fast reader declined a valid text";
     EXPECT_TRUE(*fast == expected);
     EXPECT_EQ(json_text(*fast), json_text(expected));
@@ -51,8 +53,9 @@ void expect_left_to_sax(std::string_view text) {
   const std::string expected =
       error_message<parse_error>([&] { detail::read_json_sax(text, "graph.json"); });
   ASSERT_NE(expected, "no error") << "the SAX reader reads this text";
-  for (std::size_t window : windows)
-    EXPECT_FALSE(detail::read_json_fast(text, {.window = window}).has_value()) << "window " << window;
+  for (const detail::fast_read_options& options : variants)
+    EXPECT_FALSE(detail::read_json_fast(text, options).has_value())
+        << "window " << options.window << ", threads " << options.threads;
   EXPECT_EQ(error_message<parse_error>([&] { io::read_json_text(text, "graph.json"); }), expected);
 }
 
@@ -360,6 +363,29 @@ TEST(JsonFast, WindowsThatEndInsideAnElementReadNothingOfIt) {
                                              R"( "links": []})"));
   ASSERT_NO_FATAL_FAILURE(expect_left_to_sax(R"({"nodes": [)" + nodes + R"(, {"id": "b", "kind": "firm"}])"
                                              R"( "links": []})"));
+}
+
+TEST(JsonFast, AReaderOnItsOwnThreadStopsWhenTheBuilderRefusesAnElement) {
+  // Batches of 2,048 elements go back and forth between the two threads: the builder refuses
+  // a duplicate id in the first batch, a later one or the last, while the reader is blocked
+  // waiting for a batch to fill, or done.
+  const std::string text = json_text(generate({.nodes = 20000, .seed = 5}));
+  ASSERT_NO_FATAL_FAILURE(expect_same_graph(text));
+  const std::size_t first = text.find(R"("id":")");
+  ASSERT_NE(first, std::string::npos);
+  for (const std::size_t node : {1, 2047, 2048, 5000, 19000}) {
+    SCOPED_TRACE(node);
+    std::size_t at = first;
+    for (std::size_t i = 0; i < node; ++i) at = text.find(R"("id":")", at + 1);
+    // The node's id replaced by the first node's.
+    const std::string first_id = text.substr(first + 6, text.find('"', first + 6) - first - 6);
+    std::string broken = text;
+    broken.replace(at + 6, text.find('"', at + 6) - at - 6, first_id);
+    for (unsigned threads : {1u, 2u})
+      EXPECT_FALSE(detail::read_json_fast(broken, {.threads = threads}).has_value());
+    EXPECT_NE(error_message<parse_error>([&] { io::read_json_text(broken, "graph.json"); }).find("duplicate id"),
+              std::string::npos);
+  }
 }
 
 TEST(JsonFast, AgreesWithTheSaxReaderWithANulByteAnywhere) {

@@ -16,6 +16,7 @@
 #include <string>
 #include <stdexcept>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "micgraph/detail/string_table.hpp"
@@ -203,6 +204,55 @@ class sparse_column {
 
   T fallback_{};
   rank_bitmap present_;
+  std::vector<T> values_;
+};
+
+/// Where each of `entries` (entry numbers of a column being collected) goes in a column of
+/// `size` entries in which entry e is entry position[e]: the bitmap of the new places and, for
+/// each of those places in order, which of `entries` goes there.
+inline std::pair<rank_bitmap, std::vector<std::uint32_t>> place_entries(
+    std::size_t size, std::span<const std::uint32_t> entries, std::span<const std::uint32_t> position) {
+  std::vector<std::uint64_t> words(entries.empty() ? 0 : (size + 63) / 64, 0);
+  for (const std::uint32_t e : entries) words[position[e] >> 6] |= std::uint64_t{1} << (position[e] & 63);
+  rank_bitmap present = rank_bitmap::from_words(size, std::move(words));
+  std::vector<std::uint32_t> order(entries.size());
+  for (std::size_t k = 0; k < entries.size(); ++k) order[present.rank(position[entries[k]])] = static_cast<std::uint32_t>(k);
+  return {std::move(present), std::move(order)};
+}
+
+/// A column collected entry by entry (a graph builder's), in which only the entries that differ
+/// from the default are kept, with their numbers: nothing for an all-default column, whatever
+/// its length. permuted() gives the frozen column in a new order of the entries.
+template <class T>
+class staged_column {
+ public:
+  explicit staged_column(T fallback) : fallback_(fallback) {}
+
+  /// Entry `entry` (entries come in increasing order) holds `value`.
+  void set(std::uint32_t entry, T value) {
+    if (!same(value, fallback_)) {
+      entries_.push_back(entry);
+      values_.push_back(value);
+    }
+  }
+  /// The column of `size` entries in which entry e of this one is entry position[e].
+  sparse_column<T> permuted(std::size_t size, std::span<const std::uint32_t> position) const {
+    auto [present, order] = place_entries(size, entries_, position);
+    std::vector<T> values(order.size());
+    for (std::size_t k = 0; k < order.size(); ++k) values[k] = values_[order[k]];
+    return sparse_column<T>::from_parts(fallback_, std::move(present), std::move(values));
+  }
+
+ private:
+  static bool same(const T& a, const T& b) {
+    if constexpr (std::is_floating_point_v<T>)
+      return a == b ? std::signbit(a) == std::signbit(b) : (std::isnan(a) && std::isnan(b));
+    else
+      return a == b;
+  }
+
+  T fallback_;
+  std::vector<std::uint32_t> entries_;
   std::vector<T> values_;
 };
 

@@ -70,9 +70,13 @@ class string_table {
 /// string stored once and named by a dense number. Number 0 is always the empty string.
 class interner {
  public:
-  interner() { intern(""); }
+  interner() {
+    strings_.emplace_back();
+    index_.emplace(strings_.back(), 0);
+  }
 
   std::uint32_t intern(std::string_view text) {
+    if (text.empty()) return 0;
     auto found = index_.find(text);
     if (found != index_.end()) return found->second;
     auto number = static_cast<std::uint32_t>(strings_.size());
