@@ -151,6 +151,35 @@ TEST(Graph, FreezeAgreesWithBruteForceOnRandomGraphs) {
   EXPECT_GT(graphs_with_unavailable_nodes, 100u);
 }
 
+TEST(Graph, TheQueueOfReadyComponentsGivesUpItsLeastFirst) {
+  // freeze() orders ready components by their first members through detail::min_bit_queue:
+  // against a std::set, on random pushes and pops over ranges around the sizes of its levels.
+  std::mt19937_64 random(11);
+  for (std::size_t size : {1, 2, 63, 64, 65, 4095, 4096, 4097, 262145, 1000000}) {
+    SCOPED_TRACE(size);
+    detail::min_bit_queue queue(size);
+    std::set<std::uint32_t> expected;
+    for (int step = 0; step < 20000; ++step) {
+      const bool push = expected.empty() || random() % 3 != 0;
+      if (push) {
+        const auto x = static_cast<std::uint32_t>(step % 7 == 0 ? size - 1 - random() % std::min<std::size_t>(size, 70)
+                                                                : random() % size);
+        if (expected.insert(x).second) queue.push(x);
+      } else {
+        ASSERT_FALSE(queue.empty());
+        ASSERT_EQ(queue.pop(), *expected.begin());
+        expected.erase(expected.begin());
+      }
+      ASSERT_EQ(queue.empty(), expected.empty());
+    }
+    while (!expected.empty()) {
+      ASSERT_EQ(queue.pop(), *expected.begin());
+      expected.erase(expected.begin());
+    }
+    EXPECT_TRUE(queue.empty());
+  }
+}
+
 TEST(Graph, RefreezingInGraphOrderReproducesTheGraph) {
   for (std::uint64_t seed = 1; seed <= 200; ++seed) {
     SCOPED_TRACE(seed);

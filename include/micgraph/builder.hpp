@@ -9,7 +9,7 @@
 #include <charconv>
 #include <cmath>
 #include <numeric>
-#include <queue>
+#include <bit>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -180,10 +180,12 @@ inline node_index graph_builder::add_node(std::string_view id, const node_fields
   for (const std::string& tag : fields.tags)
     if (tag.empty()) fail("tags", "expected non-empty tags");
 
-  if (node_index first = g_.find(id); first != no_index)
-    fail("id", "duplicate id '" + std::string(id) + "' (first given as node " +
-                   std::to_string(first) + ")");
-  g_.id_index_.insert(g_.ids_, g_.ids_.push_back(id));
+  // One search of the index both finds an earlier node of this id and files the new one.
+  const std::uint32_t number = g_.ids_.push_back(id);
+  if (const std::uint32_t first = g_.id_index_.insert(g_.ids_, number); first != number) {
+    g_.ids_.pop_back();
+    fail("id", "duplicate id '" + std::string(id) + "' (first given as node " + std::to_string(first) + ")");
+  }
   std::uint32_t country = g_.countries_.intern(fields.country);
   g_.kinds_.push_back(fields.kind);
   g_.names_.push_back(fields.name);
@@ -351,6 +353,45 @@ std::vector<T> permute(const std::vector<T>& in, const std::vector<std::uint32_t
   return out;
 }
 
+/// A set of distinct numbers in [0, size) that gives up its least first: a bit per number and
+/// a bit per word of the level below, up to one word, so that push and pop take a few word
+/// operations each (the ready components of freeze(), ordered by their first members).
+class min_bit_queue {
+ public:
+  explicit min_bit_queue(std::size_t size) {
+    std::size_t words = std::max<std::size_t>(1, (size + 63) / 64);
+    for (;;) {
+      levels_.emplace_back(words, 0);
+      if (words == 1) break;
+      words = (words + 63) / 64;
+    }
+  }
+  bool empty() const noexcept { return levels_.back()[0] == 0; }
+  void push(std::uint32_t x) {
+    for (std::vector<std::uint64_t>& level : levels_) {
+      level[x >> 6] |= std::uint64_t{1} << (x & 63);
+      x >>= 6;
+    }
+  }
+  /// Removes and returns the least number (the queue must not be empty).
+  std::uint32_t pop() {
+    std::size_t least = 0;
+    for (std::size_t l = levels_.size(); l-- > 0;)
+      least = least * 64 + static_cast<std::size_t>(std::countr_zero(levels_[l][least]));
+    std::size_t x = least;
+    for (std::vector<std::uint64_t>& level : levels_) {
+      std::uint64_t& word = level[x >> 6];
+      word &= ~(std::uint64_t{1} << (x & 63));
+      if (word != 0) break;
+      x >>= 6;
+    }
+    return static_cast<std::uint32_t>(least);
+  }
+
+ private:
+  std::vector<std::vector<std::uint64_t>> levels_;  // the numbers' bits first, one word last
+};
+
 /// Permutes a CSR list (offsets + items) by its rows: row new = row order[new] of the input.
 template <class T>
 void permute_lists(std::vector<std::uint32_t>& offsets, std::vector<T>& items,
@@ -450,12 +491,11 @@ inline graph graph_builder::freeze() {
   std::vector<std::uint32_t> component_order;  // topological
   component_order.reserve(component_total);
   {
-    std::priority_queue<std::uint32_t, std::vector<std::uint32_t>, std::greater<>> ready;
+    detail::min_bit_queue ready(n);
     for (std::size_t c = 0; c < component_total; ++c)
       if (blocking[c] == 0) ready.push(first_member[c]);
     while (!ready.empty()) {
-      std::uint32_t c = component[ready.top()];
-      ready.pop();
+      std::uint32_t c = component[ready.pop()];
       component_order.push_back(c);
       for (std::uint32_t i = condensed_offsets[c]; i < condensed_offsets[c + 1]; ++i)
         if (--blocking[condensed_targets[i]] == 0) ready.push(first_member[condensed_targets[i]]);
@@ -504,11 +544,12 @@ inline graph graph_builder::freeze() {
 
   // 5. Edge numbers: by new source, then in the order added (a stable counting sort).
   std::vector<std::uint32_t> edge_order(m);  // edge_order[new] = old
+  std::vector<std::uint32_t> row_start(n + 1, 0);  // of the forward CSR: each node's first out-edge
   {
-    std::vector<std::uint32_t> offsets(n + 1, 0);
-    for (std::size_t e = 0; e < m; ++e) ++offsets[new_number[sources[e]] + 1];
-    std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
-    for (std::uint32_t e = 0; e < m; ++e) edge_order[offsets[new_number[sources[e]]]++] = e;
+    for (std::size_t e = 0; e < m; ++e) ++row_start[new_number[sources[e]] + 1];
+    std::partial_sum(row_start.begin(), row_start.end(), row_start.begin());
+    std::vector<std::uint32_t> fill(row_start.begin(), row_start.end() - 1);
+    for (std::uint32_t e = 0; e < m; ++e) edge_order[fill[new_number[sources[e]]]++] = e;
   }
   std::vector<std::uint32_t> edge_position(m);  // edge_position[old] = new
   for (std::uint32_t e = 0; e < m; ++e) edge_position[edge_order[e]] = e;
@@ -549,18 +590,17 @@ inline graph graph_builder::freeze() {
   new_number = {};
   node_order = {};
 
-  {
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs(m);
-    for (std::size_t e = 0; e < m; ++e) pairs[e] = {g.edge_sources_[e], new_targets[e]};
-    g.forward_ = csr_graph(boost::edges_are_sorted, pairs.begin(), pairs.end(),
-                           static_cast<std::uint32_t>(n), static_cast<std::uint32_t>(m));
-  }
-  new_targets = {};
+  // The edges are numbered by source: the forward CSR is the row starts and the targets as
+  // they stand (what Boost would build from the sorted pairs, without the pairs).
+  g.forward_ = csr_graph();
+  g.forward_.m_forward.m_rowstart = std::move(row_start);
+  g.forward_.m_forward.m_column = std::move(new_targets);
 
   // 6. Dependency in-edges by target, grouped into requirement slots in the order of each slot's
   //    first edge; then the reverse CSR in that order (`owns` and `controls` edges are
   //    structural: not in it).
   const auto targets_now = g.edge_targets();
+  constexpr std::size_t prefetch_distance = 16;  // in-edges ahead, in the loops over in_order
   std::vector<std::uint32_t> in_offsets(n + 1, 0);
   for (std::size_t e = 0; e < m; ++e)
     if (is_dependency(g.edge_kinds_[e])) ++in_offsets[targets_now[e] + 1];
@@ -592,15 +632,27 @@ inline graph graph_builder::freeze() {
     std::vector<entry> entries;
     for (std::uint32_t v = 0; v < n; ++v) {
       entries.clear();
-      for (std::uint32_t i = in_offsets[v]; i < in_offsets[v + 1]; ++i)
+      for (std::uint32_t i = in_offsets[v]; i < in_offsets[v + 1]; ++i) {
+        // The in-edges of a node are scattered over the edge numbers: the kind and the slot of
+        // the edge some places ahead are fetched while this one is grouped.
+        if (i + prefetch_distance < in_order.size()) {
+          __builtin_prefetch(g.edge_kinds_.data() + in_order[i + prefetch_distance]);
+          __builtin_prefetch(g.edge_slots_.data() + in_order[i + prefetch_distance], 1);
+        }
         entries.push_back({key_of(in_order[i]), in_order[i], in_order[i]});
-      std::sort(entries.begin(), entries.end(), [](const entry& a, const entry& b) {
-        return a.key != b.key ? a.key < b.key : a.edge < b.edge;
-      });
-      for (std::size_t i = 1; i < entries.size(); ++i)
-        if (entries[i].key == entries[i - 1].key) entries[i].first = entries[i - 1].first;
-      std::stable_sort(entries.begin(), entries.end(),
-                       [](const entry& a, const entry& b) { return a.first < b.first; });
+      }
+      if (entries.size() > 1) {
+        std::sort(entries.begin(), entries.end(), [](const entry& a, const entry& b) {
+          return a.key != b.key ? a.key < b.key : a.edge < b.edge;
+        });
+        for (std::size_t i = 1; i < entries.size(); ++i)
+          if (entries[i].key == entries[i - 1].key) entries[i].first = entries[i - 1].first;
+        // The groups in the order of their first edges, each in edge order (a group's entries
+        // share its first edge, and no two groups do).
+        std::sort(entries.begin(), entries.end(), [](const entry& a, const entry& b) {
+          return a.first != b.first ? a.first < b.first : a.edge < b.edge;
+        });
+      }
       std::uint32_t at = in_offsets[v];
       for (std::size_t i = 0; i < entries.size(); ++i) {
         // The last offset is where the slot being filled begins.
@@ -614,11 +666,16 @@ inline graph graph_builder::freeze() {
     }
   }
   {
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs(in_order.size());
-    for (std::size_t i = 0; i < in_order.size(); ++i)
-      pairs[i] = {targets_now[in_order[i]], g.edge_sources_[in_order[i]]};
-    g.reverse_ = csr_graph(boost::edges_are_sorted, pairs.begin(), pairs.end(),
-                           static_cast<std::uint32_t>(n), static_cast<std::uint32_t>(pairs.size()));
+    // The reverse CSR: the in-edges' row starts and, in slot order, their sources.
+    std::vector<node_index> sources_in(in_order.size());
+    for (std::size_t i = 0; i < in_order.size(); ++i) {
+      if (i + prefetch_distance < in_order.size())
+        __builtin_prefetch(g.edge_sources_.data() + in_order[i + prefetch_distance]);
+      sources_in[i] = g.edge_sources_[in_order[i]];
+    }
+    g.reverse_ = csr_graph();
+    g.reverse_.m_forward.m_rowstart = std::move(in_offsets);
+    g.reverse_.m_forward.m_column = std::move(sources_in);
   }
   g.in_edge_order_ = std::move(in_order);
 

@@ -36,6 +36,11 @@ class string_table {
   void prefetch_chars(std::size_t i) const noexcept {
     __builtin_prefetch(chars_.data() + offsets_[i]);
   }
+  /// Removes the last string (there must be one).
+  void pop_back() noexcept {
+    offsets_.pop_back();
+    chars_.resize(offsets_.back());
+  }
   /// Removes every string.
   void clear() noexcept {
     offsets_.resize(1);
