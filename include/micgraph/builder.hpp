@@ -442,13 +442,20 @@ inline graph graph_builder::freeze() {
   std::vector<std::uint32_t> component(n);
   std::size_t component_total = 0;
   {
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> dependency_edges;
-    dependency_edges.reserve(m);
+    // The dependency edges by source (a stable counting sort), filled in as the CSR's arrays.
+    csr_graph dependency;
+    std::vector<std::uint32_t>& starts = dependency.m_forward.m_rowstart;
+    starts.assign(n + 1, 0);
     for (std::size_t e = 0; e < m; ++e)
-      if (is_dependency(g_.edge_kinds_[e])) dependency_edges.emplace_back(sources[e], targets[e]);
-    csr_graph dependency(boost::edges_are_unsorted_multi_pass, dependency_edges.begin(),
-                         dependency_edges.end(), n);
-    dependency_edges = {};
+      if (is_dependency(g_.edge_kinds_[e])) ++starts[sources[e] + 1];
+    std::partial_sum(starts.begin(), starts.end(), starts.begin());
+    std::vector<node_index>& heads = dependency.m_forward.m_column;
+    heads.resize(starts.back());
+    {
+      std::vector<std::uint32_t> fill(starts.begin(), starts.end() - 1);
+      for (std::size_t e = 0; e < m; ++e)
+        if (is_dependency(g_.edge_kinds_[e])) heads[fill[sources[e]]++] = targets[e];
+    }
     component_total =
         n == 0 ? 0
                : boost::strong_components(
@@ -532,7 +539,7 @@ inline graph graph_builder::freeze() {
   component = {};
 
   g.ids_ = g.ids_.permuted(node_order);
-  g.id_index_.rebuild(g.ids_);
+  g.id_index_.renumber(new_number);
   g.kinds_ = detail::permute(g.kinds_, node_order);
   g.names_ = g.names_.permuted(node_order);
   g.country_ids_ = detail::permute(g.country_ids_, node_order);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -120,6 +121,12 @@ class id_index {
     while (capacity < 2 * ids.size() + 2) capacity *= 2;
     slots_.assign(capacity, no_index);
     for (std::uint32_t i = 0; i < ids.size(); ++i) insert_new(ids, i);
+  }
+  /// The same index after the strings were renumbered, string i now being number[i]: the
+  /// slots stay where the strings' hashes put them, so no string is read again.
+  void renumber(std::span<const std::uint32_t> number) {
+    for (std::uint32_t& held : slots_)
+      if (held != no_index) held = number[held];
   }
   /// The node whose id is `id`, or no_index.
   std::uint32_t find(const string_table& ids, std::string_view id) const {
