@@ -180,6 +180,53 @@ TEST(Graph, TheQueueOfReadyComponentsGivesUpItsLeastFirst) {
   }
 }
 
+TEST(Graph, ALargeGraphsNodesKeepTheirFieldsWhenPermutedBesideItsEdges) {
+  // From 65,536 nodes freeze() permutes the node columns on a thread of its own while it
+  // renumbers the edges: every node, found by its id, keeps every field it was given.
+  const std::size_t n = 70000;
+  const std::vector<std::string> countries = {"", "RU", "CN", "DE", "US"};
+  graph_builder b;
+  for (std::size_t i = 0; i < n; ++i) {
+    node_fields fields{.kind = static_cast<node_kind>(i % node_kind_count),
+                       .name = "node " + std::to_string(i),
+                       .country = countries[i % countries.size()],
+                       .category = "c/" + std::to_string(i % 13),
+                       .tags = {},
+                       .capacity = static_cast<double>(i % 100),
+                       .stock_months = static_cast<double>(i % 7),
+                       .attrs = i % 11 == 0 ? R"({"i": )" + std::to_string(i) + "}" : ""};
+    for (std::size_t t = 0; t < i % 3; ++t) fields.tags.push_back("t" + std::to_string((i + t) % 5));
+    b.add_node("n" + std::to_string(i), fields);
+  }
+  // Edges that reorder the nodes, cycles among them.
+  for (std::size_t i = 0; i < n; ++i)
+    b.add_edge("n" + std::to_string(i), "n" + std::to_string((i * 7919 + 13) % n), {.kind = edge_kind::supplies});
+  const graph g = b.freeze();
+  ASSERT_EQ(g.node_count(), n);
+  std::size_t moved = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const node_index v = g.find("n" + std::to_string(i));
+    ASSERT_NE(v, no_index);
+    moved += v != i;
+    const node_view node = g.node(v);
+    ASSERT_EQ(node.id(), "n" + std::to_string(i));
+    ASSERT_EQ(node.kind(), static_cast<node_kind>(i % node_kind_count));
+    ASSERT_EQ(node.name(), "node " + std::to_string(i));
+    ASSERT_EQ(node.country(), countries[i % countries.size()]);
+    ASSERT_EQ(node.category(), "c/" + std::to_string(i % 13));
+    std::vector<std::string> tags;
+    for (std::string_view tag : node.tags()) tags.emplace_back(tag);
+    std::vector<std::string> expected_tags;
+    for (std::size_t t = 0; t < i % 3; ++t) expected_tags.push_back("t" + std::to_string((i + t) % 5));
+    ASSERT_EQ(tags, expected_tags);
+    ASSERT_EQ(node.capacity(), static_cast<double>(i % 100));
+    ASSERT_EQ(node.stock_months(), static_cast<double>(i % 7));
+    ASSERT_EQ(node.attrs(), i % 11 == 0 ? R"({"i": )" + std::to_string(i) + "}" : "");
+  }
+  EXPECT_GT(moved, n / 2);
+  EXPECT_EQ(g.find("n70000"), no_index);
+}
+
 TEST(Graph, RefreezingInGraphOrderReproducesTheGraph) {
   for (std::uint64_t seed = 1; seed <= 200; ++seed) {
     SCOPED_TRACE(seed);

@@ -5,13 +5,16 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <boost/graph/strong_components.hpp>
 #include <charconv>
 #include <cmath>
+#include <exception>
 #include <numeric>
-#include <bit>
 #include <string>
 #include <string_view>
+#include <system_error>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -110,6 +113,7 @@ class graph_builder {
   graph freeze();
 
  private:
+  static constexpr std::size_t parallel_nodes = 1 << 16;  // freeze permutes nodes beside edges from here
   void check_number(std::size_t edge, const char* field, double value, bool zero_allowed) const;
   edge_index add_edge_fields(const edge_fields& fields);
 
@@ -538,16 +542,43 @@ inline graph graph_builder::freeze() {
     g.component_cyclic_[component_rank[c]] = cyclic[c];
   component = {};
 
-  g.ids_ = g.ids_.permuted(node_order);
-  g.id_index_.renumber(new_number);
-  g.kinds_ = detail::permute(g.kinds_, node_order);
-  g.names_ = g.names_.permuted(node_order);
-  g.country_ids_ = detail::permute(g.country_ids_, node_order);
-  g.category_ids_ = detail::permute(g.category_ids_, node_order);
-  detail::permute_lists(g.tag_offsets_, g.tag_ids_, node_order);
-  g.capacities_ = detail::permute(g.capacities_, node_order);
-  g.stock_months_ = detail::permute(g.stock_months_, node_order);
-  g.node_attrs_ = g.node_attrs_.permuted(node_order);
+  // The node columns in the new order: nothing below reads or writes them, so for a large
+  // graph they are permuted on a thread of their own while the edges are renumbered.
+  auto permute_nodes = [&g, &node_order, &new_number] {
+    g.ids_ = g.ids_.permuted(node_order);
+    g.id_index_.renumber(new_number);
+    g.kinds_ = detail::permute(g.kinds_, node_order);
+    g.names_ = g.names_.permuted(node_order);
+    g.country_ids_ = detail::permute(g.country_ids_, node_order);
+    g.category_ids_ = detail::permute(g.category_ids_, node_order);
+    detail::permute_lists(g.tag_offsets_, g.tag_ids_, node_order);
+    g.capacities_ = detail::permute(g.capacities_, node_order);
+    g.stock_months_ = detail::permute(g.stock_months_, node_order);
+    g.node_attrs_ = g.node_attrs_.permuted(node_order);
+  };
+  std::exception_ptr node_failure;
+  std::thread node_side;
+  if (n >= parallel_nodes) {
+    try {
+      node_side = std::thread([&permute_nodes, &node_failure] {
+        try {
+          permute_nodes();
+        } catch (...) {
+          node_failure = std::current_exception();
+        }
+      });
+    } catch (const std::system_error&) {  // no thread to be had: this one does it
+    }
+  }
+  if (!node_side.joinable()) permute_nodes();
+  // Joins the node side however the edge side ends (a failed allocation), then rethrows what
+  // stopped the node side.
+  struct joiner {
+    std::thread& thread;
+    ~joiner() {
+      if (thread.joinable()) thread.join();
+    }
+  } join_nodes{node_side};
 
   // 5. Edge numbers: by new source, then in the order added (a stable counting sort).
   std::vector<std::uint32_t> edge_order(m);  // edge_order[new] = old
@@ -594,8 +625,6 @@ inline graph graph_builder::freeze() {
   }
   edge_order = {};
   edge_position = {};
-  new_number = {};
-  node_order = {};
 
   // The edges are numbered by source: the forward CSR is the row starts and the targets as
   // they stand (what Boost would build from the sorted pairs, without the pairs).
@@ -686,6 +715,8 @@ inline graph graph_builder::freeze() {
   }
   g.in_edge_order_ = std::move(in_order);
 
+  if (node_side.joinable()) node_side.join();
+  if (node_failure) std::rethrow_exception(node_failure);
   graph out = std::move(g_);
   *this = graph_builder();
   return out;
