@@ -546,7 +546,13 @@ inline graph graph_builder::freeze() {
   // graph they are permuted on a thread of their own while the edges are renumbered.
   auto permute_nodes = [&g, &node_order, &new_number] {
     g.ids_ = g.ids_.permuted(node_order);
-    g.id_index_.renumber(new_number);
+    // The index as grown while the nodes came is renumbered in place, unless rebuild() would
+    // size it otherwise (for 2^k nodes it holds half as many slots), so that every graph of the
+    // same nodes holds the same index, whichever way it was made.
+    if (g.id_index_.slot_count() == detail::id_index::capacity_for(g.ids_.size()))
+      g.id_index_.renumber(new_number);
+    else
+      g.id_index_.rebuild(g.ids_);
     g.kinds_ = detail::permute(g.kinds_, node_order);
     g.names_ = g.names_.permuted(node_order);
     g.country_ids_ = detail::permute(g.country_ids_, node_order);
@@ -621,7 +627,9 @@ inline graph graph_builder::freeze() {
   }
   {
     auto [present, order] = detail::place_entries(m, attributed_edges_, edge_position);
-    g.edge_attrs_ = detail::sparse_strings::from_parts(std::move(present), edge_attrs_.permuted(order));
+    detail::string_table attrs;  // grown string by string: its capacity is in memory reports
+    for (const std::uint32_t k : order) attrs.push_back(edge_attrs_[k]);
+    g.edge_attrs_ = detail::sparse_strings::from_parts(std::move(present), std::move(attrs));
   }
   edge_order = {};
   edge_position = {};

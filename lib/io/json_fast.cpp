@@ -349,6 +349,9 @@ void mark(std::uint32_t& seen, Field field) {
   seen |= bit;
 }
 
+/// Thrown to the reader when the builder gave up (not a decline: no window is tried again).
+struct builder_stopped {};
+
 /// Elements read and not yet given to the builder. Its records are reused batch after batch.
 struct element_batch {
   static constexpr std::size_t size = 2048;  // elements, at most
@@ -434,7 +437,7 @@ class element_pipe {
   element_batch& take_free() {
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [&] { return !free_.empty() || stopped_; });
-    if (stopped_) decline();
+    if (stopped_) throw builder_stopped{};
     element_batch* batch = free_.back();
     free_.pop_back();
     return *batch;
@@ -624,13 +627,21 @@ class fast_reader {
     std::size_t window = window_;
     for (;;) {
       // `at` is the first byte of an element.
-      const std::size_t to = std::min(text_.size(), at + window);
+      const std::size_t to = at + std::min(window, text_.size() - at);
       const std::size_t close = last_close(at, to);
-      const std::size_t next = close == std::string_view::npos ? close : read_piece(at, close + 1, nodes);
-      if (next == std::string_view::npos) {  // no element whole in the window: a wider one
-        if (to == text_.size() || window >= max_window) decline();
-        window *= 2;
-        continue;
+      std::size_t next = close == std::string_view::npos ? close : read_piece(at, close + 1, nodes);
+      if (next == std::string_view::npos) {
+        // No element read whole: the window ended inside its first element (at a `}` in a
+        // string or in one of the element's own values), or that element is bad. A scan that
+        // follows strings and brackets says which.
+        if (const std::size_t end = last_element_end(at, to); end != std::string_view::npos) {
+          next = read_piece(at, end + 1, nodes);
+          if (next == std::string_view::npos) decline();  // the first element, whole, is refused
+        } else {  // the first element goes on past the window: a wider one
+          if (to == text_.size() || window >= max_window) decline();
+          window = std::min(window * 2, max_window);
+          continue;
+        }
       }
       window = window_;
       at = skip_blanks(next);
@@ -638,6 +649,25 @@ class fast_reader {
       if (!at_char(at, ',')) decline();
       at = skip_blanks(at + 1);
     }
+  }
+
+  /// The closing `}` of the last element of an array that ends in text[from, to), elements
+  /// starting at `from`, or npos: a scan that follows strings (with their escapes) and nested
+  /// brackets, for a window the quick choice of last_close() made wrong.
+  std::size_t last_element_end(std::size_t from, std::size_t to) const {
+    std::size_t depth = 0, last = std::string_view::npos;
+    for (std::size_t i = from; i < to; ++i) {
+      const char c = text_[i];
+      if (c == '"') {
+        i = string_end(i) - 1;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if (c == '}' || c == ']') {
+        if (depth == 0) break;  // the end of the array
+        if (--depth == 0 && c == '}') last = i;
+      }
+    }
+    return last;
   }
 
   /// Reads the elements that close in text[from, to); the place in the text of the token after

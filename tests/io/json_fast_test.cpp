@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <micgraph/generate.hpp>
 #include <micgraph/io/json.hpp>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -356,6 +357,28 @@ TEST(JsonFast, WindowsThatEndInsideAnElementReadNothingOfIt) {
     EXPECT_TRUE(*fast == detail::read_json_sax(text, "graph.json"));
   }
   ASSERT_NO_FATAL_FAILURE(expect_same_graph(text));
+  // A `}` followed by `,` or `]` in a string after the arrays, or in every element: the quick
+  // choice of a window's end is wrong, and a scan that follows strings and brackets finds it.
+  ASSERT_NO_FATAL_FAILURE(expect_same_graph(R"({"nodes": [{"id": "a", "kind": "firm"}], "links": [], "x": "}]"})"));
+  ASSERT_NO_FATAL_FAILURE(
+      expect_same_graph(R"({"nodes": [{"id": "a", "kind": "firm"}], "links": [], "graph": {"note": "a}, b"}})"));
+  std::string braces = R"({"nodes": [)";
+  for (int i = 0; i < 300; ++i) {
+    braces += i == 0 ? "" : ", ";
+    braces += R"({"id": "n)" + std::to_string(i) + R"(", "kind": "firm", "name": ")";
+    for (int j = 0; j < 40; ++j) braces += j % 2 == 0 ? "}, " : "}]";
+    braces += R"(", "x": [{"y": {}}, {"z": [{}]}]})";
+  }
+  braces += R"(], "links": []})";
+  ASSERT_NO_FATAL_FAILURE(expect_same_graph(braces));
+  for (std::size_t window : {std::size_t{100}, std::size_t{4096}, std::numeric_limits<std::size_t>::max()}) {
+    SCOPED_TRACE(window);
+    EXPECT_TRUE(detail::read_json_fast(braces, {.window = window}).has_value());
+  }
+  // A bad element deep in a long array: declined at once, in windows or not.
+  std::string bad = braces;
+  bad.replace(bad.find(R"("id": "n250", "kind": "firm")"), 28, R"("id": "n250", "kind": "frim")");
+  ASSERT_NO_FATAL_FAILURE(expect_left_to_sax(bad));
   // An element broken after the windows before it read whole is still left to the SAX reader.
   ASSERT_NO_FATAL_FAILURE(expect_left_to_sax(R"({"nodes": [)" + nodes + R"(, {"id": "b", "kind": "firm",}],)"
                                              R"( "links": []})"));

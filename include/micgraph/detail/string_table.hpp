@@ -117,11 +117,16 @@ class id_index {
  public:
   /// Rebuilds the index over every string of `ids`, which must be distinct.
   void rebuild(const string_table& ids) {
-    std::size_t capacity = 16;
-    while (capacity < 2 * ids.size() + 2) capacity *= 2;
-    slots_.assign(capacity, no_index);
+    slots_.assign(capacity_for(ids.size()), no_index);
     for (std::uint32_t i = 0; i < ids.size(); ++i) insert_new(ids, i);
   }
+  /// The slots rebuild() gives an index of `count` strings.
+  static std::size_t capacity_for(std::size_t count) {
+    std::size_t capacity = 16;
+    while (capacity < 2 * count + 2) capacity *= 2;
+    return capacity;
+  }
+  std::size_t slot_count() const noexcept { return slots_.size(); }
   /// The same index after the strings were renumbered, string i now being number[i]: the
   /// slots stay where the strings' hashes put them, so no string is read again.
   void renumber(std::span<const std::uint32_t> number) {
