@@ -23,6 +23,15 @@
 
 namespace micgraph::detail {
 
+/// Whether two stored values are the same value: -0.0 is not 0.0, and NaN is NaN.
+template <class T>
+bool same_value(const T& a, const T& b) {
+  if constexpr (std::is_floating_point_v<T>)
+    return a == b ? std::signbit(a) == std::signbit(b) : (std::isnan(a) && std::isnan(b));
+  else
+    return a == b;
+}
+
 /// A bit per entry with O(1) rank: how many set bits precede an entry.
 class rank_bitmap {
  public:
@@ -134,7 +143,7 @@ class sparse_column {
   static sparse_column from_dense(std::span<const T> dense, T fallback) {
     sparse_column out(fallback);
     out.present_ = rank_bitmap::from_predicate(
-        dense.size(), [&](std::size_t i) { return !same(dense[i], fallback); });
+        dense.size(), [&](std::size_t i) { return !same_value(dense[i], fallback); });
     out.values_.reserve(out.present_.count());
     out.present_.for_each([&](std::size_t i) { out.values_.push_back(dense[i]); });
     return out;
@@ -146,7 +155,7 @@ class sparse_column {
       throw std::invalid_argument(std::to_string(present.count()) + " entries marked but " +
                                   std::to_string(values.size()) + " values");
     for (const T& value : values)
-      if (same(value, fallback)) throw std::invalid_argument("a stored value equals the default");
+      if (same_value(value, fallback)) throw std::invalid_argument("a stored value equals the default");
     sparse_column out(fallback);
     out.present_ = std::move(present);
     out.values_ = std::move(values);
@@ -189,19 +198,12 @@ class sparse_column {
 
   std::size_t bytes() const noexcept { return present_.bytes() + values_.capacity() * sizeof(T); }
   friend bool operator==(const sparse_column& a, const sparse_column& b) {
-    return same(a.fallback_, b.fallback_) && a.present_ == b.present_ &&
+    return same_value(a.fallback_, b.fallback_) && a.present_ == b.present_ &&
            std::equal(a.values_.begin(), a.values_.end(), b.values_.begin(), b.values_.end(),
-                      [](const T& x, const T& y) { return same(x, y); });
+                      [](const T& x, const T& y) { return same_value(x, y); });
   }
 
  private:
-  static bool same(const T& a, const T& b) {
-    if constexpr (std::is_floating_point_v<T>)
-      return a == b ? std::signbit(a) == std::signbit(b) : (std::isnan(a) && std::isnan(b));
-    else
-      return a == b;
-  }
-
   T fallback_{};
   rank_bitmap present_;
   std::vector<T> values_;
@@ -230,7 +232,7 @@ class staged_column {
 
   /// Entry `entry` (entries come in increasing order) holds `value`.
   void set(std::uint32_t entry, T value) {
-    if (!same(value, fallback_)) {
+    if (!same_value(value, fallback_)) {
       entries_.push_back(entry);
       values_.push_back(value);
     }
@@ -244,13 +246,6 @@ class staged_column {
   }
 
  private:
-  static bool same(const T& a, const T& b) {
-    if constexpr (std::is_floating_point_v<T>)
-      return a == b ? std::signbit(a) == std::signbit(b) : (std::isnan(a) && std::isnan(b));
-    else
-      return a == b;
-  }
-
   T fallback_;
   std::vector<std::uint32_t> entries_;
   std::vector<T> values_;
