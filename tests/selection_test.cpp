@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <micgraph/builder.hpp>
+#include <micgraph/scenario.hpp>
 #include <micgraph/selection.hpp>
 #include <random>
 #include <string>
@@ -171,6 +172,55 @@ TEST(Selection, TargetsDefaultToEveryProduct) {
       node_mask(g, parse_named_filter("countries=RU", "--rank"), warnings);
   EXPECT_EQ(std::count(mask.begin(), mask.end(), 1), 3);
   EXPECT_EQ(parse_named_filter("countries=RU", "--rank").text, "countries=RU");
+}
+
+// A compiled scenario keeps the cut multipliers of the hit edges only and no presence flags when
+// no edge is filtered: read edge by edge, they are what the rules say, multiplied in rule order.
+TEST(CompiledScenario, EdgeCutsAndPresenceAreTheRulesReadEdgeByEdge) {
+  for (std::uint64_t seed = 0; seed < 300; ++seed) {
+    const graph g = random_graph(seed);
+    std::mt19937_64 rng(seed * 977 + 3);
+    scenario s;
+    if (rng() % 2 == 0) s.min_confidence = static_cast<double>(rng() % 11) / 10;
+    if (rng() % 4 == 0 && g.view_id("western") != no_index) s.views = {"western"};
+    const int rules = static_cast<int>(rng() % 5);
+    for (int r = 0; r < rules; ++r) {
+      scenario_rule rule;
+      rule.select = scenario_rule::selection::edges;
+      rule.enforcement = static_cast<double>(rng() % 11) / 10 + (rng() % 3 == 0 ? 0.0123 : 0.0);
+      rule.enforcement = std::min(rule.enforcement, 1.0);
+      // From one supplier, or from every node (overlapping the other rules).
+      if (rng() % 3 != 0) rule.from.ids = {std::string(g.node(static_cast<node_index>(rng() % g.node_count())).id())};
+      s.rules.push_back(rule);
+    }
+    const compiled_scenario c = compile(g, s);
+    const auto order = g.in_edge_order();
+    std::vector<std::uint32_t> position(g.edge_count(), no_index);
+    for (std::uint32_t p = 0; p < order.size(); ++p) position[order[p]] = p;
+    for (edge_index e : g.edges()) {
+      const auto edge = g.edge(e);
+      bool present = edge.confidence() >= s.min_confidence;
+      if (!s.views.empty() && !edge.view().empty() &&
+          std::find(s.views.begin(), s.views.end(), edge.view()) == s.views.end())
+        present = false;
+      double cut = 1.0;
+      for (const scenario_rule& rule : s.rules) {
+        if (!is_dependency(edge.kind())) continue;
+        if (!rule.from.ids.empty() && rule.from.ids[0] != g.node(g.edge_sources()[e]).id()) continue;
+        cut *= 1.0 - rule.enforcement;
+      }
+      ASSERT_EQ(c.edge_present(e), present) << "seed " << seed << " edge " << e;
+      ASSERT_EQ(c.edge_cut(e), cut) << "seed " << seed << " edge " << e;
+      if (position[e] != no_index) {
+        const double base = present ? edge.share() * edge.quality() : 0.0;
+        ASSERT_EQ(c.baseline_weights()[position[e]], base) << "seed " << seed << " edge " << e;
+        if (cut != 1.0)
+          ASSERT_EQ(c.scenario_weights()[position[e]], base * cut) << "seed " << seed << " edge " << e;
+        else
+          ASSERT_EQ(c.scenario_weights()[position[e]], base) << "seed " << seed << " edge " << e;
+      }
+    }
+  }
 }
 
 }  // namespace selection_test_cases

@@ -91,9 +91,13 @@ class compiled_scenario {
   std::span<const double> node_alive() const noexcept { return node_alive_; }
   /// Whether edge e passes the evidence filters (absent edges count in neither baseline nor
   /// scenario).
-  bool edge_present(edge_index e) const { return edge_present_[e] != 0; }
+  bool edge_present(edge_index e) const { return edge_present_.empty() || edge_present_[e] != 0; }
   /// The cut multiplier of edge e in [0,1] (1 when no edge rule hits it).
-  double edge_cut(edge_index e) const { return edge_cut_[e]; }
+  double edge_cut(edge_index e) const {
+    auto at = std::lower_bound(edge_cuts_.begin(), edge_cuts_.end(), e,
+                               [](const edge_multiplier& c, edge_index x) { return c.edge < x; });
+    return at != edge_cuts_.end() && at->edge == e ? at->cut : 1.0;
+  }
   /// Per position of the reverse CSR: share * quality * present, the baseline weight of the edge.
   std::span<const double> baseline_weights() const noexcept { return baseline_weights_; }
   /// Per position of the reverse CSR: share * quality * present * cut.
@@ -127,8 +131,16 @@ class compiled_scenario {
   }
   micgraph::scenario scenario_;
   std::vector<double> node_alive_;
+  // Per edge, only when some edge is absent (else every edge is present).
   std::vector<std::uint8_t> edge_present_;
-  std::vector<double> edge_cut_;
+  // The cut multipliers of the edges some rule hits, by edge (every other edge's is 1): a
+  // scenario cuts few of a large graph's edges, and 8 bytes for each of them would be more
+  // memory than any other array a scenario holds.
+  struct edge_multiplier {
+    edge_index edge;
+    double cut;
+  };
+  std::vector<edge_multiplier> edge_cuts_;
   std::vector<double> baseline_weights_;
   std::vector<double> scenario_weights_;
   std::vector<hit> node_hits_;
@@ -180,18 +192,20 @@ inline compiled_scenario compile(const graph& g, const scenario& s) {
   }
   // An edge with the default confidence (1) and no view always counts: only the edges that
   // store a confidence or a view can be absent.
-  out.edge_present_.assign(m, 1);
-  bool filtered = false;  // some edge is absent
+  auto absent = [&out, m](std::size_t e) {
+    if (out.edge_present_.empty()) out.edge_present_.assign(m, 1);
+    out.edge_present_[e] = 0;
+  };
   g.edge_confidences().for_each_stored([&](std::size_t e, double confidence) {
-    if (confidence < s.min_confidence) out.edge_present_[e] = 0, filtered = true;
+    if (confidence < s.min_confidence) absent(e);
   });
   g.edge_view_ids().for_each_stored([&](std::size_t e, std::uint16_t view) {
-    if (view_ok[view] == 0) out.edge_present_[e] = 0, filtered = true;
+    if (view_ok[view] == 0) absent(e);
   });
+  const bool filtered = !out.edge_present_.empty();  // some edge is absent
 
   // Rules.
   out.node_alive_.assign(n, 1.0);
-  out.edge_cut_.assign(m, 1.0);
   out.rule_hits_.assign(s.rules.size(), 0);
   const auto sources = g.edge_sources();
   const auto targets = g.edge_targets();
@@ -271,7 +285,6 @@ inline compiled_scenario compile(const graph& g, const scenario& s) {
           continue;
         if (!category_ok.empty() && !category_ok[category_ids[sources[e]]]) continue;
         if (!from[sources[e]] || !to[targets[e]]) continue;
-        out.edge_cut_[e] *= keep;
         out.edge_hits_.push_back({e, r});
         ++out.rule_hits_[r];
       }
@@ -285,6 +298,12 @@ inline compiled_scenario compile(const graph& g, const scenario& s) {
   };
   std::sort(out.node_hits_.begin(), out.node_hits_.end(), by_element);
   std::sort(out.edge_hits_.begin(), out.edge_hits_.end(), by_element);
+  // Each hit edge's multiplier: the product of (1 - enforcement) over its rules, in rule order.
+  for (std::size_t i = 0; i < out.edge_hits_.size(); ++i) {
+    const compiled_scenario::hit& h = out.edge_hits_[i];
+    if (i == 0 || out.edge_hits_[i - 1].element != h.element) out.edge_cuts_.push_back({h.element, 1.0});
+    out.edge_cuts_.back().cut *= 1.0 - s.rules[h.rule].enforcement;
+  }
 
   // Weights in reverse-CSR order, so propagation reads them sequentially. The gather through
   // in_edge_order() is the costly part: only the arrays that can differ per edge are read, and
@@ -300,12 +319,10 @@ inline compiled_scenario compile(const graph& g, const scenario& s) {
   out.scenario_weights_ = out.baseline_weights_;
   const auto slots = g.edge_slots();
   const auto slot_positions = g.slot_offsets();
-  for (std::size_t i = 0; i < out.edge_hits_.size(); ++i) {
-    const edge_index e = out.edge_hits_[i].element;
-    if (i > 0 && out.edge_hits_[i - 1].element == e) continue;  // several rules: one product
-    std::uint32_t p = slot_positions[slots[e]];
-    while (order[p] != e) ++p;
-    out.scenario_weights_[p] = out.baseline_weights_[p] * out.edge_cut_[e];
+  for (const compiled_scenario::edge_multiplier& c : out.edge_cuts_) {
+    std::uint32_t p = slot_positions[slots[c.edge]];
+    while (order[p] != c.edge) ++p;
+    out.scenario_weights_[p] = out.baseline_weights_[p] * c.cut;
   }
   return out;
 }
