@@ -138,7 +138,7 @@ inline impact_result impact(const graph& g, const compiled_scenario& s,
     using evaluator = detail::cut_evaluator;
     evaluator state(g, std::vector<double>(g.node_count(), 1.0),
                     std::vector<double>(s.baseline_weights().begin(), s.baseline_weights().end()),
-                    {}, options.propagation, result.baseline);
+                    {}, options.propagation, result.baseline, evaluator::edge_positions::searched);
     std::vector<evaluator::position_weight> cut_positions;  // with their suppliers
     std::vector<node_index> cut_suppliers;
     {

@@ -30,11 +30,16 @@ class cut_evaluator {
                 std::span<const node_index> targets, const propagate_options& options)
       : cut_evaluator(g, std::move(alive), std::move(weights), targets, options, {}) {}
 
+  /// How an edge's reverse-CSR position is found: from a map of every edge (4 bytes per edge,
+  /// for evaluators that measure many single edges), or by a search of the edge's slot (for one
+  /// that only applies a few sets of changes, as the attribution of impact does).
+  enum class edge_positions { mapped, searched };
+
   /// The same, starting from `capacity`, which must be propagate(g, alive, weights, options)
   /// (computed once elsewhere).
   cut_evaluator(const graph& g, std::vector<double> alive, std::vector<double> weights,
                 std::span<const node_index> targets, const propagate_options& options,
-                std::span<const double> capacity)
+                std::span<const double> capacity, edge_positions positions = edge_positions::mapped)
       : g_(g),
         options_(options),
         alive_(std::move(alive)),
@@ -42,11 +47,12 @@ class cut_evaluator {
         target_(g.node_count(), 0),
         queued_(g.node_count(), 0),
         solved_component_(g.component_count(), 0) {
-    auto positions = std::make_shared<std::vector<std::uint32_t>>(g.edge_count(), no_index);
-    const auto order = g.in_edge_order();
-    for (std::size_t p = 0; p < order.size(); ++p)
-      (*positions)[order[p]] = static_cast<std::uint32_t>(p);
-    position_of_edge_ = std::move(positions);
+    if (positions == edge_positions::mapped) {
+      auto map = std::make_shared<std::vector<std::uint32_t>>(g.edge_count(), no_index);
+      const auto order = g.in_edge_order();
+      for (std::size_t p = 0; p < order.size(); ++p) (*map)[order[p]] = static_cast<std::uint32_t>(p);
+      position_of_edge_ = std::move(map);
+    }
     if (capacity.empty())
       cap_ = propagate(g, alive_, weights_, options);
     else
@@ -91,22 +97,29 @@ class cut_evaluator {
   }
 
   std::span<const double> capacity() const noexcept { return cap_; }
-  /// Reverse-CSR position of a dependency edge, or no_index for an `owns` edge.
-  std::uint32_t position(edge_index e) const { return (*position_of_edge_)[e]; }
+  /// Reverse-CSR position of a dependency edge, or no_index for an `owns` or `controls` edge.
+  std::uint32_t position(edge_index e) const {
+    if (position_of_edge_) return (*position_of_edge_)[e];
+    const slot_index slot = g_.edge_slots()[e];
+    if (slot == no_index) return no_index;
+    std::uint32_t p = g_.slot_offsets()[slot];
+    while (g_.in_edge_order()[p] != e) ++p;
+    return p;
+  }
   double weight(edge_index e) const {
-    std::uint32_t p = (*position_of_edge_)[e];
+    std::uint32_t p = position(e);
     return p == no_index ? 0.0 : weights_[p];
   }
 
   /// Target capacity removed by cutting a node (edge) with this enforcement, then undone.
   double try_node(node_index u, double enforcement) { return run(u, no_index, enforcement, false); }
   double try_edge(edge_index e, double enforcement) {
-    return run(no_index, (*position_of_edge_)[e], enforcement, false);
+    return run(no_index, position(e), enforcement, false);
   }
   /// The same, kept.
   double apply_node(node_index u, double enforcement) { return run(u, no_index, enforcement, true); }
   double apply_edge(edge_index e, double enforcement) {
-    return run(no_index, (*position_of_edge_)[e], enforcement, true);
+    return run(no_index, position(e), enforcement, true);
   }
 
  private:
@@ -124,10 +137,10 @@ class cut_evaluator {
 
   void push_consumers(node_index v) {
     const auto targets = g_.edge_targets();
-    const std::uint32_t* position_of_edge = position_of_edge_->data();
+    const std::uint32_t* position_of_edge = position_of_edge_ ? position_of_edge_->data() : nullptr;
     std::uint32_t c = g_.component(v);
     for (edge_index e : g_.out_edges(v)) {
-      std::uint32_t p = position_of_edge[e];
+      std::uint32_t p = position_of_edge ? position_of_edge[e] : position(e);
       if (p == no_index || weights_[p] == 0.0) continue;
       node_index t = targets[e];
       if (g_.component(t) != c || !g_.component_is_cyclic(c)) push(t);
@@ -222,7 +235,8 @@ class cut_evaluator {
   propagate_options options_;
   std::vector<double> alive_, weights_, cap_, scratch_;
   std::vector<std::uint8_t> target_, queued_;
-  // Immutable, shared by copies (the design search copies the evaluator once per worker).
+  // Immutable, shared by copies (the design search copies the evaluator once per worker); null
+  // when positions are searched.
   std::shared_ptr<const std::vector<std::uint32_t>> position_of_edge_;
   std::vector<std::uint8_t> solved_component_;
   std::vector<std::uint32_t> solved_;
