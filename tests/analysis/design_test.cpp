@@ -63,9 +63,18 @@ TEST(DesignEvaluator, IncrementalCapacitiesEqualFullPropagations) {
     graph g = micgraph::testing::random_graph(seed);
     std::vector<node_index> targets = products_or_last(g);
     brute_state oracle{&g, std::vector<double>(g.node_count(), 1.0), share_quality_weights(g)};
-    detail::cut_evaluator state(g, oracle.alive, oracle.weights, targets, {});
+    // Odd seeds find an edge's position by a search of its slot instead of a map of every edge.
+    using positions = detail::cut_evaluator::edge_positions;
+    detail::cut_evaluator state(g, oracle.alive, oracle.weights, targets, {}, {},
+                                seed % 2 == 1 ? positions::searched : positions::mapped);
     ASSERT_EQ(std::vector<double>(state.capacity().begin(), state.capacity().end()),
               oracle.capacity());
+    const auto order = g.in_edge_order();
+    for (edge_index e : g.edges()) {
+      const auto at = std::find(order.begin(), order.end(), e);
+      ASSERT_EQ(state.position(e), at == order.end() ? no_index : static_cast<std::uint32_t>(at - order.begin()))
+          << "seed " << seed << " edge " << e;
+    }
     std::mt19937_64 rng(seed);
     for (int step = 0; step < 6; ++step) {
       bool node = rng() % 2 == 0 || g.edge_count() == 0;
