@@ -104,13 +104,24 @@ impact_findings find_impact(const graph& g, const compiled_scenario& scenario,
     if (v >= g.node_count())
       throw error("impact: node number " + std::to_string(v) + " to explain is out of range");
   out.result = impact(g, scenario, options.analysis);
-  if (options.samples > 0)
+  if (options.samples > 0) {
+    // Only the rows a table shows, when asked (and there are any: none recorded means all).
+    std::vector<node_index> record;
+    if (options.monte_carlo_ranked) {
+      const std::vector<node_index>& ranked = out.result.ranked;
+      const std::size_t rows = *options.monte_carlo_ranked == 0
+                                   ? ranked.size()
+                                   : std::min(*options.monte_carlo_ranked, ranked.size());
+      record.assign(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(rows));
+    }
     out.monte_carlo = monte_carlo(g, scenario,
                                   {.samples = options.samples,
                                    .seed = options.seed,
                                    .threads = options.threads,
+                                   .record = std::move(record),
                                    .propagation = options.analysis.propagation,
                                    .progress = options.progress});
+  }
   out.explained = options.explain;
   for (node_index v : options.explain)
     out.explanations.push_back(explain(g, scenario, out.result, v, options.explanation));
@@ -280,11 +291,11 @@ json document(const impact_parts& report) {
   json result = to_json(g, report.result);
   out["scenario"] = definition.name;
   json& nodes = out["nodes"] = std::move(result["nodes"]);
-  if (report.monte_carlo) {  // every node recorded, in node order
+  if (report.monte_carlo) {  // the recorded nodes: every node unless a table's rows were asked for
     const monte_carlo_result& mc = *report.monte_carlo;
-    for (node_index v : g.nodes()) {
-      const capacity_distribution& d = mc.distributions[v];
-      json& entry = nodes[v];
+    for (std::size_t i = 0; i < mc.nodes.size(); ++i) {
+      const capacity_distribution& d = mc.distributions[i];
+      json& entry = nodes[mc.nodes[i]];
       entry["mean"] = d.mean;
       entry["p05"] = d.p05;
       entry["p95"] = d.p95;
@@ -355,7 +366,9 @@ std::string table(const impact_parts& report, const impact_text_options& options
     shown = 0;
     for (node_index v : result.ranked) {
       if (shown++ == top) break;
-      const capacity_distribution& d = mc.distributions[v];
+      const capacity_distribution* found = mc.distribution_of(v);
+      if (found == nullptr) break;  // recorded for fewer rows than shown
+      const capacity_distribution& d = *found;
       fmt::format_to(to, "  {:<32} {:>7} {:>7} {:>7} {:>8}  {:>7} {:>7} {:>7} {:>8}\n",
                      clip(display_name(g, v), 32), percent(d.mean), percent(d.p05),
                      percent(d.p95), percent(d.p_stop), percent(d.loss_mean),

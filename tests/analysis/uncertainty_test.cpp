@@ -11,6 +11,7 @@
 #include <micgraph/builder.hpp>
 #include <micgraph/io/load.hpp>
 #include <micgraph/io/scenario.hpp>
+#include <micgraph/report/impact.hpp>
 #include <micgraph/scenario.hpp>
 #include <random>
 #include <string>
@@ -263,6 +264,51 @@ TEST(CompareViews, EachViewEqualsTheGraphFilteredByHand) {
     }
   }
   EXPECT_GE(checked, 300u);
+}
+
+// A text table asks Monte Carlo for its rows only (`micgraph impact --samples` without --json):
+// the same bands for those nodes as when every node is recorded, and the same table.
+TEST(MonteCarloReport, ATableRecordsItsRowsOnlyWithTheSameBands) {
+  std::size_t compared = 0;
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    graph g = micgraph::testing::random_graph(seed);
+    scenario cuts = random_cuts(g, seed);
+    for (auto& rule : cuts.rules) rule.enforcement_range = std::pair{0.2, 0.8};
+    const compiled_scenario s = compile(g, cuts);
+    impact_report_options options{.samples = 32, .seed = 5, .threads = 2};
+    const impact_report all = make_impact_report(g, s, options);
+    ASSERT_EQ(all.monte_carlo->nodes.size(), g.node_count());
+    for (const std::size_t rows : {std::size_t{0}, std::size_t{1}, std::size_t{3}}) {
+      options.monte_carlo_ranked = rows;
+      const impact_report some = make_impact_report(g, s, options);
+      const std::vector<node_index>& ranked = all.result.ranked;
+      const std::size_t kept = rows == 0 ? ranked.size() : std::min(rows, ranked.size());
+      if (kept == 0) continue;  // nothing ranked: every node is recorded
+      ASSERT_EQ(some.monte_carlo->nodes,
+                std::vector<node_index>(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(kept)));
+      for (node_index v : g.nodes()) {
+        const capacity_distribution* a = all.monte_carlo->distribution_of(v);
+        const capacity_distribution* b = some.monte_carlo->distribution_of(v);
+        ASSERT_NE(a, nullptr);
+        const bool recorded = std::find(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(kept), v) !=
+                              ranked.begin() + static_cast<std::ptrdiff_t>(kept);
+        ASSERT_EQ(b != nullptr, recorded) << "seed " << seed << " node " << v;
+        if (b == nullptr) continue;
+        EXPECT_EQ(a->mean, b->mean);
+        EXPECT_EQ(a->p05, b->p05);
+        EXPECT_EQ(a->p95, b->p95);
+        EXPECT_EQ(a->p_stop, b->p_stop);
+        EXPECT_EQ(a->baseline_mean, b->baseline_mean);
+        EXPECT_EQ(a->loss_mean, b->loss_mean);
+        EXPECT_EQ(a->loss_p05, b->loss_p05);
+        EXPECT_EQ(a->loss_p95, b->loss_p95);
+        EXPECT_EQ(a->p_scenario_stop, b->p_scenario_stop);
+        ++compared;
+      }
+      EXPECT_EQ(to_text(some, {.top = rows}), to_text(all, {.top = rows})) << "seed " << seed;
+    }
+  }
+  EXPECT_GT(compared, 100u);
 }
 
 }  // namespace analysis_uncertainty_test_cases

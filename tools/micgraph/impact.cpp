@@ -47,6 +47,8 @@ int run_impact(const impact_command_options& options) {
   impact_report_options report_options;
   report_options.explain = std::move(explain);
   report_options.samples = options.samples;
+  // The table shows the Monte Carlo bands of its rows only; the JSON document every node's.
+  if (!options.json) report_options.monte_carlo_ranked = options.top;
   report_options.seed = options.seed;
   report_options.threads = options.threads;
   report_options.progress = progress.callback();

@@ -70,6 +70,14 @@ struct monte_carlo_result {
   std::size_t samples = 0;
   std::vector<node_index> nodes;                      ///< the recorded nodes
   std::vector<capacity_distribution> distributions;  ///< per recorded node
+  /// The distribution of node v, or nullptr when v was not recorded: O(1) when every node was
+  /// recorded (in node order, the default), else O(recorded nodes).
+  const capacity_distribution* distribution_of(node_index v) const {
+    if (v < nodes.size() && nodes[v] == v) return &distributions[v];
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+      if (nodes[i] == v) return &distributions[i];
+    return nullptr;
+  }
 };
 
 namespace detail {

@@ -26,6 +26,11 @@ struct impact_report_options {
   explain_options explanation;
   /// Monte Carlo draws over confidence and enforcement ranges; 0: none.
   std::size_t samples = 0;
+  /// Whose distributions Monte Carlo keeps: every node when unset (what the JSON document
+  /// prints); else the first this many ranked nodes, 0 meaning all of them (what a text table of
+  /// that many rows prints). Memory: samples x kept nodes x 8 bytes; the distributions kept are
+  /// the same either way.
+  std::optional<std::size_t> monte_carlo_ranked;
   std::uint64_t seed = 1;
   /// Monte Carlo worker threads (0: one per core); the result does not depend on it.
   unsigned threads = 0;
@@ -38,7 +43,9 @@ struct impact_report {
   const graph* g = nullptr;
   compiled_scenario scenario;
   impact_result result;
-  std::optional<monte_carlo_result> monte_carlo;  ///< every node recorded
+  /// The nodes impact_report_options::monte_carlo_ranked asks for (every node in node order
+  /// unless it is set); see monte_carlo_result::distribution_of().
+  std::optional<monte_carlo_result> monte_carlo;
   std::uint64_t seed = 1;
   std::vector<node_index> explained;
   std::vector<explanation> explanations;  ///< one per explained node
@@ -54,7 +61,7 @@ impact_report make_impact_report(const graph& g, compiled_scenario scenario,
 /// impact_report holds its scenario by value.
 struct impact_findings {
   impact_result result;
-  std::optional<monte_carlo_result> monte_carlo;  ///< every node recorded
+  std::optional<monte_carlo_result> monte_carlo;  ///< as in impact_report
   std::uint64_t seed = 1;
   std::vector<node_index> explained;
   std::vector<explanation> explanations;  ///< one per explained node
