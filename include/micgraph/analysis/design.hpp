@@ -102,23 +102,27 @@ inline design_result design_sanctions(const graph& g, std::span<const node_index
 
   // The starting state: the scenario's filters and cuts, or every edge at share * quality.
   const auto order = g.in_edge_order();
-  std::vector<double> base_weights(order.size()), weights(order.size()), alive(n, 1.0);
+  std::vector<double> weights(order.size()), alive(n, 1.0);
   if (options.scenario != nullptr) {
-    base_weights.assign(options.scenario->baseline_weights().begin(),
-                        options.scenario->baseline_weights().end());
     weights.assign(options.scenario->scenario_weights().begin(),
                    options.scenario->scenario_weights().end());
     alive.assign(options.scenario->node_alive().begin(), options.scenario->node_alive().end());
   } else {
     for (std::size_t p = 0; p < order.size(); ++p)
-      base_weights[p] = g.edge_shares()[order[p]] * g.edge_qualities()[order[p]];
-    weights = base_weights;
+      weights[p] = g.edge_shares()[order[p]] * g.edge_qualities()[order[p]];
   }
-  const std::vector<double> baseline = propagate(g, {}, base_weights, options.propagation);
-  // With no scenario the starting state is the baseline: its capacities are not computed twice.
+  // With no scenario the starting weights are the baseline's: no copy is kept of them, and the
+  // starting state is the baseline, whose capacities are not computed twice.
+  const std::vector<double> baseline = propagate(
+      g, {}, options.scenario != nullptr ? options.scenario->baseline_weights() : std::span<const double>(weights),
+      options.propagation);
   detail::cut_evaluator state(
       g, std::move(alive), std::move(weights), out.targets, options.propagation,
       options.scenario == nullptr ? std::span<const double>(baseline) : std::span<const double>());
+  // The baseline weights, for the cone sizes below: the scenario's, or the evaluator's own,
+  // which no cut has changed yet.
+  const std::span<const double> base_weights =
+      options.scenario != nullptr ? options.scenario->baseline_weights() : state.weights();
   std::vector<std::uint8_t> is_target(n, 0);
   for (node_index t : out.targets) {
     is_target[t] = 1;

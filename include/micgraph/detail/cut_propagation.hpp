@@ -97,6 +97,8 @@ class cut_evaluator {
   }
 
   std::span<const double> capacity() const noexcept { return cap_; }
+  /// The weight of every reverse-CSR position as it stands (between calls: the kept cuts').
+  std::span<const double> weights() const noexcept { return weights_; }
   /// Reverse-CSR position of a dependency edge, or no_index for an `owns` or `controls` edge.
   std::uint32_t position(edge_index e) const {
     if (position_of_edge_) return (*position_of_edge_)[e];
