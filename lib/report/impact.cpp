@@ -366,7 +366,12 @@ std::string table(const impact_parts& report, const impact_text_options& options
     shown = 0;
     for (node_index v : result.ranked) {
       if (shown++ == top) break;
-      const capacity_distribution* found = mc.distribution_of(v);
+      // Recorded for the table, the rows are the recorded nodes in order; recorded for every
+      // node, node v is the v-th. Either is found at once.
+      const std::size_t row = shown - 1;
+      const capacity_distribution* found = row < mc.nodes.size() && mc.nodes[row] == v
+                                               ? &mc.distributions[row]
+                                               : mc.distribution_of(v);
       if (found == nullptr) break;  // recorded for fewer rows than shown
       const capacity_distribution& d = *found;
       fmt::format_to(to, "  {:<32} {:>7} {:>7} {:>7} {:>8}  {:>7} {:>7} {:>7} {:>8}\n",
