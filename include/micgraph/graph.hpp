@@ -149,6 +149,15 @@ class graph {
   index_range<std::uint32_t> slot_positions(slot_index s) const {
     return std::views::iota(slot_edge_offsets_[s], slot_edge_offsets_[s + 1]);
   }
+  /// The reverse-CSR position (in in_edge_order()) of dependency edge e, found in its slot;
+  /// no_index for an `owns` or `controls` edge. O(edges of e's slot).
+  std::uint32_t edge_position(edge_index e) const {
+    const slot_index s = edge_slots_[e];
+    if (s == no_index) return no_index;
+    std::uint32_t p = slot_edge_offsets_[s];
+    while (in_edge_order_[p] != e) ++p;
+    return p;
+  }
   /// The source of the dependency edge at each reverse-CSR position.
   std::span<const node_index> in_edge_sources() const noexcept { return reverse_.m_forward.m_column; }
   /// Slot ranges of every node (n + 1 offsets) and edge-position ranges of every slot.

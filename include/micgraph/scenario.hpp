@@ -317,11 +317,8 @@ inline compiled_scenario compile(const graph& g, const scenario& s) {
     out.baseline_weights_[p] = filtered && !out.edge_present_[e] ? 0.0 : shares[e] * qualities[e];
   }
   out.scenario_weights_ = out.baseline_weights_;
-  const auto slots = g.edge_slots();
-  const auto slot_positions = g.slot_offsets();
   for (const compiled_scenario::edge_multiplier& c : out.edge_cuts_) {
-    std::uint32_t p = slot_positions[slots[c.edge]];
-    while (order[p] != c.edge) ++p;
+    const std::uint32_t p = g.edge_position(c.edge);
     out.scenario_weights_[p] = out.baseline_weights_[p] * c.cut;
   }
   return out;

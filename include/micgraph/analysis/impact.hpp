@@ -141,18 +141,12 @@ inline impact_result impact(const graph& g, const compiled_scenario& s,
                     {}, options.propagation, result.baseline, evaluator::edge_positions::searched);
     std::vector<evaluator::position_weight> cut_positions;  // with their suppliers
     std::vector<node_index> cut_suppliers;
-    {
-      const auto order = g.in_edge_order();
-      const auto slots = g.edge_slots();
-      const auto slot_positions = g.slot_offsets();
-      for (std::size_t i = 0; i < s.edge_hits().size(); ++i) {
-        const edge_index e = s.edge_hits()[i].element;
-        if (i > 0 && s.edge_hits()[i - 1].element == e) continue;  // several rules: one weight
-        std::uint32_t p = slot_positions[slots[e]];
-        while (order[p] != e) ++p;
-        cut_positions.push_back({p, s.scenario_weights()[p]});
-        cut_suppliers.push_back(sources[e]);
-      }
+    for (std::size_t i = 0; i < s.edge_hits().size(); ++i) {
+      const edge_index e = s.edge_hits()[i].element;
+      if (i > 0 && s.edge_hits()[i - 1].element == e) continue;  // several rules: one weight
+      const std::uint32_t p = g.edge_position(e);
+      cut_positions.push_back({p, s.scenario_weights()[p]});
+      cut_suppliers.push_back(sources[e]);
     }
     std::vector<evaluator::node_factor> node_changes;
     std::vector<evaluator::position_weight> edge_changes;

@@ -185,9 +185,7 @@ inline timeline_result timeline(const graph& g, const compiled_scenario& s,
                                    "ramp");
     }
     if (t.decay == 0.0 && std::isnan(t.lead)) continue;
-    const slot_index sl = edge_slots[e];
-    t.position = slot_positions[sl];
-    while (order[t.position] != e) ++t.position;
+    t.position = g.edge_position(e);
     t.target = edge_targets[e];
     t.lagged = t.lagged_next = base_weights[t.position] * base[sources[t.position]];
     timed.push_back(t);

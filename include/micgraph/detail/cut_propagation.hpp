@@ -101,12 +101,7 @@ class cut_evaluator {
   std::span<const double> weights() const noexcept { return weights_; }
   /// Reverse-CSR position of a dependency edge, or no_index for an `owns` or `controls` edge.
   std::uint32_t position(edge_index e) const {
-    if (position_of_edge_) return (*position_of_edge_)[e];
-    const slot_index slot = g_.edge_slots()[e];
-    if (slot == no_index) return no_index;
-    std::uint32_t p = g_.slot_offsets()[slot];
-    while (g_.in_edge_order()[p] != e) ++p;
-    return p;
+    return position_of_edge_ ? (*position_of_edge_)[e] : g_.edge_position(e);
   }
   double weight(edge_index e) const {
     std::uint32_t p = position(e);
