@@ -9,8 +9,8 @@
 #   --rounds R  runs of each command; the table keeps the fastest (default 3)
 #   --build DIR the build holding tools/micgraph/micgraph (default: build)
 #   --work DIR  where the graph and the outputs go (default: /tmp/micgraph-commands-N)
-# Prints a Markdown table (command, wall, ratio to stats, peak memory) on stdout; progress on
-# stderr. The graph is made once per size and kept in the work folder for the next run.
+# Prints a Markdown table (command, wall, ratio to stats, user and system CPU, peak memory) on
+# stdout, each command's figures from its fastest run; progress on stderr. The graph is made once per size and kept in the work folder for the next run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 nodes=1000000
@@ -61,23 +61,26 @@ commands=(
   "convert .mgb to .json|convert $graph $work/converted.json"
 )
 
-declare -A wall peak
+declare -A wall peak user system
 for entry in "${commands[@]}"; do
   name=${entry%%|*}
   read -r -a args <<< "${entry#*|}"
   best=
   for ((round = 1; round <= rounds; ++round)); do
-    # %e: wall seconds, %M: peak resident set in KiB.
-    if ! /usr/bin/time -f "%e %M" -o "$work/time.txt" "$micgraph" "${args[@]}" \
+    # %e: wall seconds, %M: peak resident set in KiB, %U and %S: user and system CPU seconds
+    # (both threads; system time is mostly the kernel zeroing the pages a command first touches).
+    if ! /usr/bin/time -f "%e %M %U %S" -o "$work/time.txt" "$micgraph" "${args[@]}" \
         > "$work/stdout.txt" 2> "$work/stderr.txt"; then
       echo "FAILED: micgraph ${args[*]}" >&2
       cat "$work/stderr.txt" >&2
       exit 1
     fi
-    read -r seconds kib < <(tail -n 1 "$work/time.txt")
+    read -r seconds kib user_seconds system_seconds < <(tail -n 1 "$work/time.txt")
     if [ -z "$best" ] || awk -v a="$seconds" -v b="$best" 'BEGIN { exit !(a < b) }'; then
       best=$seconds
       peak[$name]=$kib
+      user[$name]=$user_seconds
+      system[$name]=$system_seconds
     fi
   done
   wall[$name]=$best
@@ -85,10 +88,11 @@ for entry in "${commands[@]}"; do
 done
 
 edges=$("$micgraph" stats "$graph" --json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["edges"])')
-echo "| command ($nodes nodes, $edges edges, from .mgb) | wall | ratio to stats | peak memory |"
-echo "| --- | ---: | ---: | ---: |"
+echo "| command ($nodes nodes, $edges edges, from .mgb) | wall | ratio to stats | user CPU | system CPU | peak memory |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: |"
 for entry in "${commands[@]}"; do
   name=${entry%%|*}
   awk -v name="$name" -v t="${wall[$name]}" -v s="${wall[stats]}" -v kib="${peak[$name]}" \
-    'BEGIN { printf "| `%s` | %.2f s | %.1f | %d MiB |\n", name, t, (s > 0 ? t / s : 0), kib / 1024 }'
+    -v u="${user[$name]}" -v k="${system[$name]}" \
+    'BEGIN { printf "| `%s` | %.2f s | %.1f | %.2f s | %.2f s | %d MiB |\n", name, t, (s > 0 ? t / s : 0), u, k, kib / 1024 }'
 done
