@@ -1,14 +1,20 @@
 // Benchmarks on generated supply graphs. Every time is meant to be read as a ratio to
 // BM_BareBfs on the same graph in the same run (the memory-bound limit of one traversal).
 // Sizes are benchmark arguments: micgraph_bench --benchmark_filter='/100000$'
+// `--snapshot=FILE` adds BM_BareBfs, BM_Propagate and BM_Impact on a graph loaded from FILE
+// (named `.../snapshot`: --benchmark_filter=snapshot runs those alone), to compare sizes too
+// large to generate inside the benchmark, e.g. the 1M and 10M snapshots of bench/commands.sh.
 
 #include <benchmark/benchmark.h>
 
 #include "hub_ban.hpp"
 
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <micgraph/analysis/chokepoints.hpp>
 #include <micgraph/analysis/cut_sets.hpp>
 #include <micgraph/analysis/impact.hpp>
@@ -44,8 +50,7 @@ std::vector<node_index> products_of(const graph& g) {
   return products;
 }
 
-void BM_BareBfs(benchmark::State& state) {
-  const graph& g = graph_of_size(state.range(0));
+void bare_bfs(benchmark::State& state, const graph& g) {
   const auto& rowstart = g.forward().m_forward.m_rowstart;
   const auto& column = g.forward().m_forward.m_column;
   const std::size_t n = g.node_count();
@@ -75,6 +80,7 @@ void BM_BareBfs(benchmark::State& state) {
   state.counters["edges/s"] = benchmark::Counter(static_cast<double>(g.edge_count()),
                                                  benchmark::Counter::kIsIterationInvariantRate);
 }
+void BM_BareBfs(benchmark::State& state) { bare_bfs(state, graph_of_size(state.range(0))); }
 
 void BM_CompileScenario(benchmark::State& state) {
   const graph& g = graph_of_size(state.range(0));
@@ -82,19 +88,19 @@ void BM_CompileScenario(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(compile(g, s));
 }
 
-void BM_Propagate(benchmark::State& state) {
-  const graph& g = graph_of_size(state.range(0));
+void propagate(benchmark::State& state, const graph& g) {
   compiled_scenario cs = compile(g, bench::hub_ban(g));
   for (auto _ : state) benchmark::DoNotOptimize(scenario_capacity(g, cs));
   state.counters["edges/s"] = benchmark::Counter(static_cast<double>(g.edge_count()),
                                                  benchmark::Counter::kIsIterationInvariantRate);
 }
+void BM_Propagate(benchmark::State& state) { propagate(state, graph_of_size(state.range(0))); }
 
-void BM_Impact(benchmark::State& state) {
-  const graph& g = graph_of_size(state.range(0));
+void impact_of_hub_ban(benchmark::State& state, const graph& g) {
   compiled_scenario cs = compile(g, bench::hub_ban(g));
   for (auto _ : state) benchmark::DoNotOptimize(impact(g, cs, {.attribute = false}));
 }
+void BM_Impact(benchmark::State& state) { impact_of_hub_ban(state, graph_of_size(state.range(0))); }
 
 // One more scenario on a loaded graph: the baseline (same evidence filters) is computed once and
 // shared, so the evaluation is one propagation plus the ranking.
@@ -278,4 +284,40 @@ BENCHMARK(BM_Timeline36)
     ->Iterations(2);
 BENCHMARK(BM_MonteCarlo1000)->Args({100'000, 1})->Args({100'000, 2})->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  // --snapshot=FILE (or --snapshot FILE), taken out before the benchmark library reads the rest.
+  std::string snapshot;
+  int kept = 1;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg.starts_with("--snapshot=")) {
+      snapshot = arg.substr(11);
+    } else if (arg == "--snapshot" && i + 1 < argc) {
+      snapshot = argv[++i];
+    } else {
+      argv[kept++] = argv[i];
+    }
+  }
+  argc = kept;
+  std::unique_ptr<graph> loaded;
+  if (!snapshot.empty()) {
+    try {
+      loaded = std::make_unique<graph>(io::load_graph(snapshot));
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "micgraph_bench: %s\n", e.what());
+      return 2;
+    }
+    const graph& g = *loaded;
+    benchmark::RegisterBenchmark("BM_BareBfs/snapshot", [&g](benchmark::State& s) { bare_bfs(s, g); })
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("BM_Propagate/snapshot", [&g](benchmark::State& s) { propagate(s, g); })
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("BM_Impact/snapshot", [&g](benchmark::State& s) { impact_of_hub_ban(s, g); })
+        ->Unit(benchmark::kMillisecond);
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
