@@ -299,6 +299,7 @@ int main(int argc, char** argv) {
     }
   }
   argc = kept;
+  argv[argc] = nullptr;
   std::unique_ptr<graph> loaded;
   if (!snapshot.empty()) {
     try {
