@@ -10,7 +10,9 @@
 #   --build DIR the build holding tools/micgraph/micgraph (default: build)
 #   --work DIR  where the graph and the outputs go (default: /tmp/micgraph-commands-N)
 # Prints a Markdown table (command, wall, ratio to stats, user and system CPU, peak memory) on
-# stdout, each command's figures from its fastest run; progress on stderr. The graph is made once per size and kept in the work folder for the next run.
+# stdout, each command's figures from its fastest run, then, when the build holds micgraph_bench,
+# the bare BFS over the same graph (the memory-bound reference, `micgraph_bench --snapshot`);
+# progress on stderr. The graph is made once per size and kept in the work folder for the next run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 nodes=1000000
@@ -96,3 +98,17 @@ for entry in "${commands[@]}"; do
     -v u="${user[$name]}" -v k="${system[$name]}" \
     'BEGIN { printf "| `%s` | %.2f s | %.1f | %.2f s | %.2f s | %d MiB |\n", name, t, (s > 0 ? t / s : 0), u, k, kib / 1024 }'
 done
+
+# The reference: a bare BFS over the snapshot's forward CSR, in one process, its median time.
+bench=$(dirname "$micgraph")/../../bench/micgraph_bench
+if [ -x "$bench" ]; then
+  bfs=$("$bench" --snapshot="$graph" --benchmark_filter='BM_BareBfs/snapshot' --benchmark_repetitions=3 \
+          --benchmark_report_aggregates_only=true --benchmark_format=json 2>/dev/null |
+        /usr/bin/python3 -c 'import json,sys
+rows = [b for b in json.load(sys.stdin)["benchmarks"] if b.get("aggregate_name") == "median"]
+print("%.1f ms" % rows[0]["real_time"])') || bfs=
+  if [ -n "$bfs" ]; then
+    echo
+    echo "Bare BFS over the same graph (micgraph_bench --snapshot, median of 3): $bfs"
+  fi
+fi
