@@ -1094,9 +1094,25 @@ class binary_snapshot::reader {
                                             " but lies in the row of node ").append(text(v))
                                         .append(" in forward.rowstart"));
 
-    // Reverse CSR: every dependency edge once, in the row of its target.
+    // What the walks over the in-edges below read of an edge's kind, at random: whether it is a
+    // dependency edge, and whether it joins the shared provider slot, a bit each (5.4 MB for 43.6
+    // million edges, which the cache keeps better than the 43.6 MB of kinds, a byte an edge).
+    const std::size_t words = (m + 63) / 64;
+    std::vector<std::uint64_t> dependency_bits(words, 0), provider_bits(words, 0);
     std::size_t dependencies = 0;
-    for (std::size_t e = 0; e < m; ++e) dependencies += is_dependency(g_.edge_kinds_[e]) ? 1 : 0;
+    for (std::size_t e = 0; e < m; ++e) {
+      const edge_kind kind = g_.edge_kinds_[e];
+      if (is_dependency(kind)) {
+        dependency_bits[e >> 6] |= std::uint64_t{1} << (e & 63);
+        ++dependencies;
+      }
+      if (shares_provider_slot(kind)) provider_bits[e >> 6] |= std::uint64_t{1} << (e & 63);
+    }
+    auto bit = [](const std::vector<std::uint64_t>& bits, std::size_t e) {
+      return ((bits[e >> 6] >> (e & 63)) & 1) != 0;
+    };
+
+    // Reverse CSR: every dependency edge once, in the row of its target.
     const auto& reverse_rowstart = g_.reverse_.m_forward.m_rowstart;
     const auto& reverse_column = g_.reverse_.m_forward.m_column;
     if (reverse_column.size() != dependencies)
@@ -1105,27 +1121,25 @@ class binary_snapshot::reader {
                                       .append(" dependency edges"));
     check_offsets(io::reverse_rowstart, reverse_rowstart, dependencies, "reverse.column");
     {
-      std::vector<std::uint8_t> seen(m, 0);
+      std::vector<std::uint64_t> seen(words, 0);
       const std::size_t positions = g_.in_edge_order_.size();
       for (std::size_t v = 0; v < n; ++v)
         for (std::uint32_t p = reverse_rowstart[v]; p < reverse_rowstart[v + 1]; ++p) {
           if (p + prefetch_distance < positions) {
             const edge_index ahead = g_.in_edge_order_[p + prefetch_distance];
             if (ahead < m) {
-              __builtin_prefetch(&g_.edge_kinds_[ahead]);
-              __builtin_prefetch(&seen[ahead], 1);
               __builtin_prefetch(&column[ahead]);
               __builtin_prefetch(&g_.edge_sources_[ahead]);
             }
           }
           const edge_index e = g_.in_edge_order_[p];
-          if (e >= m || !is_dependency(g_.edge_kinds_[e]) || seen[e] != 0)
+          if (e >= m || !bit(dependency_bits, e) || bit(seen, e))
             fail_in(io::in_edge_order, std::string("position ").append(text(p)).append(" holds ")
-                                           .append(e >= m ? "no edge" : seen[e] != 0
+                                           .append(e >= m ? "no edge" : bit(seen, e)
                                                                             ? "a repeated edge"
                                                                             : "a structural edge")
                                            .append(" (").append(text(e)).append(")"));
-          seen[e] = 1;
+          seen[e >> 6] |= std::uint64_t{1} << (e & 63);
           if (column[e] != v)
             fail_in(io::in_edge_order, std::string("position ").append(text(p)).append(
                                            " lies in the row of node ").append(text(v)).append(
@@ -1160,7 +1174,7 @@ class binary_snapshot::reader {
       const std::uint64_t own = std::uint64_t{1} + g_.inputs_.size();
       auto key_of = [&](edge_index e) -> std::uint64_t {
         if (const std::uint32_t input = g_.input_ids_[e]; input != 0) return 1 + std::uint64_t{input};
-        return shares_provider_slot(g_.edge_kinds_[e]) ? 0 : own;
+        return bit(provider_bits, e) ? 0 : own;
       };
       const std::span<const std::uint64_t> input_words = g_.input_ids_.present().words();
       const std::size_t positions = g_.in_edge_order_.size();
@@ -1180,7 +1194,6 @@ class binary_snapshot::reader {
           for (std::uint32_t p = slot_positions[s]; p < slot_positions[s + 1]; ++p) {
             if (p + prefetch_distance < positions) {
               const edge_index ahead = g_.in_edge_order_[p + prefetch_distance];
-              __builtin_prefetch(&g_.edge_kinds_[ahead]);
               __builtin_prefetch(&g_.edge_slots_[ahead]);
               if ((ahead >> 6) < input_words.size()) __builtin_prefetch(&input_words[ahead >> 6]);
             }
@@ -1214,7 +1227,9 @@ class binary_snapshot::reader {
     }
     std::vector<std::uint8_t> internal(components, 0);
     for (std::size_t e = 0; e < m; ++e) {
-      if (!is_dependency(g_.edge_kinds_[e])) continue;
+      // The targets' components are read at random: the one some edges ahead is fetched now.
+      if (e + prefetch_distance < m) __builtin_prefetch(&g_.node_component_[column[e + prefetch_distance]]);
+      if (!bit(dependency_bits, e)) continue;
       const std::uint32_t from = g_.node_component_[g_.edge_sources_[e]];
       const std::uint32_t to = g_.node_component_[column[e]];
       if (from > to)

@@ -426,6 +426,52 @@ TEST(Binary, InconsistentSizesAreRejectedBeforeAllocating) {
   EXPECT_REJECTED(bytes, "section node.country_ids", "non-zero padding");
 }
 
+// The walks over the reverse CSR and the slots name the position or edge and the problem, the
+// first in the order of the positions.
+TEST(Binary, TopologyDamageNamesThePositionAndTheProblem) {
+  const graph g = small_graph();
+  const std::string good = io::write_binary_bytes(g);
+  const std::size_t n = g.node_count();
+  const auto order = g.in_edge_order();
+  const auto& rows = g.reverse().m_forward.m_rowstart;
+  std::string bytes;
+  auto damaged = [&](std::string_view section, std::size_t i, std::uint64_t value, int width) {
+    bytes = good;
+    set_element(bytes, section, i, value, width);
+    return bytes;
+  };
+  // A structural edge where the first position's edge was.
+  edge_index owns = 0;
+  while (g.edge(owns).kind() != edge_kind::owns) ++owns;
+  EXPECT_REJECTED(damaged("in_edge_order", 0, owns, 4), "section in_edge_order",
+                  cat("position 0 holds a structural edge (", owns, ")"));
+  // The edge of a row's first position again at its second.
+  node_index v = 0;
+  while (v < n && rows[v + 1] - rows[v] < 2) ++v;
+  ASSERT_LT(v, n);
+  const std::uint32_t p = rows[v];
+  EXPECT_REJECTED(damaged("in_edge_order", p + 1, order[p], 4), "section in_edge_order",
+                  cat("position ", p + 1, " holds a repeated edge (", order[p], ")"));
+  // The same edge again in a later row; then two rows' edges swapped: the first position's
+  // edge targets the other row's node.
+  node_index w = v + 1;
+  while (w < n && rows[w + 1] == rows[w]) ++w;
+  ASSERT_LT(w, n);
+  EXPECT_REJECTED(damaged("in_edge_order", rows[w], order[p], 4), "section in_edge_order",
+                  cat("position ", rows[w], " holds a repeated edge (", order[p], ")"));
+  set_element(bytes, "in_edge_order", p, order[rows[w]], 4);
+  EXPECT_REJECTED(bytes, "section in_edge_order",
+                  cat("position ", p, " lies in the row of node ", v, " but edge ", order[rows[w]],
+                      " targets node ", w));
+  // A position's edge names a slot it does not lie in.
+  const edge_index e = order[0];
+  const slot_index s = g.edge_slots()[e];
+  ASSERT_GE(g.slot_count(), 2u);
+  const slot_index other = s + 1 < g.slot_count() ? s + 1 : s - 1;
+  EXPECT_REJECTED(damaged("edge_slots", e, other, 4), "section edge_slots",
+                  cat("edge ", e, " names slot ", other, ", it lies in slot ", s));
+}
+
 TEST(Binary, StructuralDamageWithValidChecksumsIsRejected) {
   const graph g = small_graph();
   const std::string good = io::write_binary_bytes(g);
