@@ -1097,20 +1097,14 @@ class binary_snapshot::reader {
     // What the walks over the in-edges below read of an edge's kind, at random: whether it is a
     // dependency edge, and whether it joins the shared provider slot, a bit each (5.4 MB for 43.6
     // million edges, which the cache keeps better than the 43.6 MB of kinds, a byte an edge).
-    const std::size_t words = (m + 63) / 64;
-    std::vector<std::uint64_t> dependency_bits(words, 0), provider_bits(words, 0);
+    std::vector<bool> dependency(m), provider(m);
     std::size_t dependencies = 0;
     for (std::size_t e = 0; e < m; ++e) {
       const edge_kind kind = g_.edge_kinds_[e];
-      if (is_dependency(kind)) {
-        dependency_bits[e >> 6] |= std::uint64_t{1} << (e & 63);
-        ++dependencies;
-      }
-      if (shares_provider_slot(kind)) provider_bits[e >> 6] |= std::uint64_t{1} << (e & 63);
+      dependency[e] = is_dependency(kind);
+      provider[e] = shares_provider_slot(kind);
+      dependencies += dependency[e] ? 1 : 0;
     }
-    auto bit = [](const std::vector<std::uint64_t>& bits, std::size_t e) {
-      return ((bits[e >> 6] >> (e & 63)) & 1) != 0;
-    };
 
     // Reverse CSR: every dependency edge once, in the row of its target.
     const auto& reverse_rowstart = g_.reverse_.m_forward.m_rowstart;
@@ -1121,7 +1115,7 @@ class binary_snapshot::reader {
                                       .append(" dependency edges"));
     check_offsets(io::reverse_rowstart, reverse_rowstart, dependencies, "reverse.column");
     {
-      std::vector<std::uint64_t> seen(words, 0);
+      std::vector<bool> seen(m);
       const std::size_t positions = g_.in_edge_order_.size();
       for (std::size_t v = 0; v < n; ++v)
         for (std::uint32_t p = reverse_rowstart[v]; p < reverse_rowstart[v + 1]; ++p) {
@@ -1133,13 +1127,13 @@ class binary_snapshot::reader {
             }
           }
           const edge_index e = g_.in_edge_order_[p];
-          if (e >= m || !bit(dependency_bits, e) || bit(seen, e))
+          if (e >= m || !dependency[e] || seen[e])
             fail_in(io::in_edge_order, std::string("position ").append(text(p)).append(" holds ")
-                                           .append(e >= m ? "no edge" : bit(seen, e)
+                                           .append(e >= m ? "no edge" : seen[e]
                                                                             ? "a repeated edge"
                                                                             : "a structural edge")
                                            .append(" (").append(text(e)).append(")"));
-          seen[e >> 6] |= std::uint64_t{1} << (e & 63);
+          seen[e] = true;
           if (column[e] != v)
             fail_in(io::in_edge_order, std::string("position ").append(text(p)).append(
                                            " lies in the row of node ").append(text(v)).append(
@@ -1174,7 +1168,7 @@ class binary_snapshot::reader {
       const std::uint64_t own = std::uint64_t{1} + g_.inputs_.size();
       auto key_of = [&](edge_index e) -> std::uint64_t {
         if (const std::uint32_t input = g_.input_ids_[e]; input != 0) return 1 + std::uint64_t{input};
-        return bit(provider_bits, e) ? 0 : own;
+        return provider[e] ? 0 : own;
       };
       const std::span<const std::uint64_t> input_words = g_.input_ids_.present().words();
       const std::size_t positions = g_.in_edge_order_.size();
@@ -1229,7 +1223,7 @@ class binary_snapshot::reader {
     for (std::size_t e = 0; e < m; ++e) {
       // The targets' components are read at random: the one some edges ahead is fetched now.
       if (e + prefetch_distance < m) __builtin_prefetch(&g_.node_component_[column[e + prefetch_distance]]);
-      if (!bit(dependency_bits, e)) continue;
+      if (!dependency[e]) continue;
       const std::uint32_t from = g_.node_component_[g_.edge_sources_[e]];
       const std::uint32_t to = g_.node_component_[column[e]];
       if (from > to)
